@@ -1,5 +1,6 @@
 #include "berserkr/types/column.h"
 
+#include <charconv>
 #include <cinttypes>
 #include <cstdio>
 
@@ -79,12 +80,15 @@ std::string Column::FormatValue(int64_t row) const {
       return std::to_string(ValuesAs<int32_t>()[row]);
     case TypeId::kInt64:
       return std::to_string(ValuesAs<int64_t>()[row]);
-    case TypeId::kFloat32:
-      std::snprintf(text, sizeof(text), "%.9g", static_cast<double>(ValuesAs<float>()[row]));
-      return text;
-    case TypeId::kFloat64:
-      std::snprintf(text, sizeof(text), "%.17g", ValuesAs<double>()[row]);
-      return text;
+    case TypeId::kFloat32: {
+      // The shortest text that reads back as the same value.
+      const auto result = std::to_chars(text, text + sizeof(text), ValuesAs<float>()[row]);
+      return std::string(text, result.ptr);
+    }
+    case TypeId::kFloat64: {
+      const auto result = std::to_chars(text, text + sizeof(text), ValuesAs<double>()[row]);
+      return std::string(text, result.ptr);
+    }
     case TypeId::kDecimal: {
       __int128 value = ValuesAs<__int128>()[row];
       const bool negative = value < 0;
