@@ -69,7 +69,11 @@ DataType ClassifyValue(std::string_view text) {
   const std::string_view trimmed = TrimSpaces(text);
   if (!trimmed.empty()) {
     const char first = trimmed[0];
-    if ((first >= '0' && first <= '9') || first == '-' || first == '+' || first == '.') {
+    const size_t digits_start = first == '-' || first == '+' ? 1 : 0;
+    const bool leading_zero = trimmed.size() > digits_start + 1 && trimmed[digits_start] == '0' &&
+                              trimmed[digits_start + 1] >= '0' && trimmed[digits_start + 1] <= '9';
+    if (!leading_zero &&
+        ((first >= '0' && first <= '9') || first == '-' || first == '+' || first == '.')) {
       if (IsInteger(trimmed)) return DataType::Int64();
       if (IsDecimalNumber(trimmed)) return DataType::Float64();
     }
