@@ -1,1 +1,60 @@
-int main() { return 0; }
+// berserkr: the command-line entry point. Parses the command name, runs it, and turns every error
+// into one line on stderr and a non-zero exit status.
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "berserkr/arguments.h"
+#include "berserkr/commands.h"
+#include "berserkr/common/error.h"
+
+namespace {
+
+constexpr const char* kOverview =
+    "berserkr — a native engine for retail data: ingest, lake, analytics, propensity.\n"
+    "\n"
+    "Usage: berserkr COMMAND [options]    (berserkr COMMAND --help for each)\n"
+    "\n"
+    "Commands:\n"
+    "  inspect SRC...            schema, row count, NULLs per column and the first rows\n"
+    "  convert SRC... --to OUT   write what was read as CSV or JSON lines\n"
+    "\n"
+    "SRC is a file, a directory or a glob; CSV and JSON lines, plain or compressed with\n"
+    "gzip, zstd, bzip2, lz4 or lzop (detected from the bytes).\n"
+    "\n"
+    "Options:\n"
+    "  --version   print the version\n"
+    "  --help      show this help\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace berserkr;
+  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 ||
+      std::strcmp(argv[1], "help") == 0) {
+    std::fputs(kOverview, argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string command = argv[1];
+  if (command == "--version" || command == "version") {
+    std::printf("berserkr %s\n", BERSERKR_VERSION);
+    return 0;
+  }
+  try {
+    if (command == "inspect") return cli::RunInspect(argc, argv, 2);
+    if (command == "convert") return cli::RunConvert(argc, argv, 2);
+    std::fprintf(stderr, "berserkr: unknown command '%s'; see berserkr --help\n", command.c_str());
+    return 2;
+  } catch (const cli::UsageError& error) {
+    std::fprintf(stderr, "berserkr %s: %s (see berserkr %s --help)\n", command.c_str(), error.what(),
+                 command.c_str());
+    return 2;
+  } catch (const Error& error) {
+    std::fprintf(stderr, "berserkr: error: %s\n", error.what());
+    return 1;
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "berserkr: internal error: %s\n", error.what());
+    return 3;
+  }
+}

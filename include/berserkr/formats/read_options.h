@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "berserkr/common/progress.h"
 #include "berserkr/types/data_type.h"
 
 namespace berserkr {
@@ -73,6 +74,8 @@ struct ReadOptions {
   std::string filename_column;
   // Rows used to infer types when no type is given.
   int64_t sample_rows = 20'000;
+  // When set, the reader advances these counters as it goes (for a ProgressPrinter).
+  Progress* progress = nullptr;
 };
 
 }  // namespace berserkr

@@ -299,6 +299,7 @@ class CsvFileReader {
     const char* data = source.data();
     const int64_t end = source.filled();
     const bool at_eof = source.eof();
+    const int64_t rows_before = result.stats.rows_read;
     // Guessed chunk starts: just after a newline near each multiple of the chunk size.
     std::vector<int64_t> starts = {start};
     for (int64_t target = start + kChunkBytes; target < end; target += kChunkBytes) {
@@ -350,6 +351,10 @@ class CsvFileReader {
       result.stats.rows_read += output.batch.num_rows;
       result.stats.rows_accepted += output.batch.num_rows;
       if (output.batch.num_rows > 0) result.batches.push_back(std::move(output.batch));
+    }
+    if (options_.progress != nullptr) {
+      options_.progress->bytes_done += expected - start;
+      options_.progress->rows_done += result.stats.rows_read - rows_before;
     }
     return expected;
   }
@@ -436,6 +441,7 @@ bool ReadAllFiles(const std::vector<std::string>& files, const CsvPlan& plan,
   pool.ParallelFor(static_cast<int64_t>(files.size()), [&](int64_t index) {
     try {
       CsvFileReader(files[index], plan, options, widening, pool).Read(results[index]);
+      if (options.progress != nullptr) ++options.progress->files_done;
     } catch (const AttemptAbandoned&) {
     } catch (...) {
       results[index].error = std::current_exception();
@@ -458,6 +464,12 @@ Table ReadCsv(const std::vector<std::string>& sources, const CsvOptions& options
   std::vector<FileResult> results;
   for (int round = 0;; ++round) {
     Widening widening;
+    if (options.progress != nullptr) {
+      options.progress->files_total = static_cast<int64_t>(files.size());
+      options.progress->files_done = 0;
+      options.progress->bytes_done = 0;
+      options.progress->rows_done = 0;
+    }
     if (ReadAllFiles(files, plan, options, widening, results)) break;
     if (round == kMaxWideningRounds) throw Internal("CSV type widening did not settle");
     for (const auto& [column, type] : widening.types) plan.types[column] = type;

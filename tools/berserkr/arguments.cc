@@ -1,0 +1,87 @@
+#include "berserkr/arguments.h"
+
+#include <algorithm>
+
+namespace berserkr::cli {
+
+Arguments::Arguments(std::string command, std::string usage, std::string description)
+    : command_(std::move(command)), usage_(std::move(usage)), description_(std::move(description)) {}
+
+void Arguments::AddOption(const std::string& name, const std::string& value_name,
+                          const std::string& help) {
+  specs_.push_back({name, value_name, help});
+}
+
+void Arguments::AddFlag(const std::string& name, const std::string& help) {
+  specs_.push_back({name, "", help});
+}
+
+void Arguments::Parse(int argc, char** argv, int first) {
+  bool only_positionals = false;
+  for (int index = first; index < argc; ++index) {
+    const std::string argument = argv[index];
+    if (only_positionals || argument.size() < 2 || argument[0] != '-' || argument == "-") {
+      positionals_.push_back(argument);
+      continue;
+    }
+    if (argument == "--") {
+      only_positionals = true;
+      continue;
+    }
+    if (argument == "--help" || argument == "-h") {
+      help_requested_ = true;
+      continue;
+    }
+    std::string name = argument.substr(argument.rfind('-', 1) + 1);
+    std::optional<std::string> inline_value;
+    if (const size_t equals = name.find('='); equals != std::string::npos) {
+      inline_value = name.substr(equals + 1);
+      name = name.substr(0, equals);
+    }
+    const auto spec = std::find_if(specs_.begin(), specs_.end(),
+                                   [&](const Spec& candidate) { return candidate.name == name; });
+    if (spec == specs_.end()) {
+      throw UsageError("unknown option '" + argument + "' for '" + command_ + "'");
+    }
+    if (spec->value_name.empty()) {
+      if (inline_value) throw UsageError("option --" + name + " takes no value");
+      values_[name].push_back("");
+      continue;
+    }
+    if (!inline_value) {
+      if (index + 1 >= argc) throw UsageError("option --" + name + " needs a value (" + spec->value_name + ")");
+      inline_value = argv[++index];
+    }
+    values_[name].push_back(*inline_value);
+  }
+}
+
+std::optional<std::string> Arguments::Get(const std::string& name) const {
+  const auto found = values_.find(name);
+  if (found == values_.end()) return std::nullopt;
+  return found->second.back();
+}
+
+std::vector<std::string> Arguments::GetAll(const std::string& name) const {
+  const auto found = values_.find(name);
+  return found == values_.end() ? std::vector<std::string>{} : found->second;
+}
+
+std::string Arguments::Help() const {
+  std::string text = "Usage: " + usage_ + "\n\n" + description_ + "\n\nOptions:\n";
+  size_t width = 0;
+  std::vector<std::string> heads;
+  for (const Spec& spec : specs_) {
+    heads.push_back("--" + spec.name + (spec.value_name.empty() ? "" : " " + spec.value_name));
+    width = std::max(width, heads.back().size());
+  }
+  heads.push_back("--help");
+  width = std::max(width, heads.back().size());
+  for (size_t index = 0; index < specs_.size(); ++index) {
+    text += "  " + heads[index] + std::string(width - heads[index].size() + 2, ' ') + specs_[index].help + "\n";
+  }
+  text += "  --help" + std::string(width - 6 + 2, ' ') + "show this help\n";
+  return text;
+}
+
+}  // namespace berserkr::cli

@@ -1,0 +1,55 @@
+#pragma once
+
+// A small command-line parser: options with values (--name VALUE or --name=VALUE, repeatable),
+// flags (--name), positionals, and generated --help text.
+
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace berserkr::cli {
+
+// A mistake in how the command was called; the CLI prints it with a hint and exits with 2.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Arguments {
+ public:
+  Arguments(std::string command, std::string usage, std::string description);
+
+  // An option taking a value; `value_name` appears in the help (e.g. "PATH").
+  void AddOption(const std::string& name, const std::string& value_name, const std::string& help);
+  // An option without a value.
+  void AddFlag(const std::string& name, const std::string& help);
+
+  // Parses argv[first..argc). Throws UsageError on unknown options or missing values.
+  void Parse(int argc, char** argv, int first);
+
+  bool help_requested() const { return help_requested_; }
+  bool Has(const std::string& name) const { return values_.count(name) > 0; }
+  std::optional<std::string> Get(const std::string& name) const;
+  std::vector<std::string> GetAll(const std::string& name) const;
+  const std::vector<std::string>& positionals() const { return positionals_; }
+  std::string Help() const;
+
+ private:
+  struct Spec {
+    std::string name;
+    std::string value_name;  // empty for flags
+    std::string help;
+  };
+
+  std::string command_;
+  std::string usage_;
+  std::string description_;
+  std::vector<Spec> specs_;
+  std::map<std::string, std::vector<std::string>> values_;
+  std::vector<std::string> positionals_;
+  bool help_requested_ = false;
+};
+
+}  // namespace berserkr::cli

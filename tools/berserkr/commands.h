@@ -1,0 +1,11 @@
+#pragma once
+
+// One function per `berserkr` command: parses its own arguments (argv[first..]) and returns the
+// exit status. Each throws UsageError for mistakes in the call and berserkr::Error for failures.
+
+namespace berserkr::cli {
+
+int RunInspect(int argc, char** argv, int first);
+int RunConvert(int argc, char** argv, int first);
+
+}  // namespace berserkr::cli

@@ -1,0 +1,133 @@
+#include "berserkr/read_sources.h"
+
+#include <cstdio>
+
+#include "berserkr/common/error.h"
+#include "berserkr/common/memory_pool.h"
+#include "berserkr/common/progress.h"
+#include "berserkr/common/thread_pool.h"
+#include "berserkr/formats/csv_reader.h"
+#include "berserkr/formats/json_reader.h"
+#include "berserkr/io/compression.h"
+#include "berserkr/io/file_listing.h"
+
+namespace berserkr::cli {
+namespace {
+
+bool EndsWith(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// The format by extension (ignoring a codec's), else by the first byte of the content.
+std::string DetectFormat(const std::string& path) {
+  std::string name = path;
+  for (const char* codec : {".gz", ".zst", ".zstd", ".bz2", ".lz4", ".lzo"}) {
+    if (EndsWith(name, codec)) name.resize(name.size() - std::string(codec).size());
+  }
+  for (const char* json : {".json", ".jsonl", ".ndjson"}) {
+    if (EndsWith(name, json)) return "json";
+  }
+  for (const char* csv : {".csv", ".tsv", ".txt", ".psv"}) {
+    if (EndsWith(name, csv)) return "csv";
+  }
+  auto stream = OpenFileDecompressed(path);
+  uint8_t head[4096];
+  const int64_t count = stream->Read(head, sizeof(head));
+  for (int64_t index = 0; index < count; ++index) {
+    if (head[index] == ' ' || head[index] == '\n' || head[index] == '\r' || head[index] == '\t') continue;
+    return head[index] == '{' ? "json" : "csv";
+  }
+  return "csv";
+}
+
+char ParseDelimiter(const std::string& text) {
+  if (text == "\\t" || text == "tab") return '\t';
+  if (text.size() != 1) throw UsageError("--delimiter takes one character (or \\t), not '" + text + "'");
+  return text[0];
+}
+
+}  // namespace
+
+void AddReadArguments(Arguments& arguments) {
+  arguments.AddOption("input-format", "csv|json", "input format (default: from the extension or content)");
+  arguments.AddOption("delimiter", "CHAR", "CSV field delimiter (default: detected among , ; \\t |)");
+  arguments.AddFlag("header", "the first CSV line is a header (default: detected)");
+  arguments.AddFlag("no-header", "the first CSV line is data");
+  arguments.AddOption("type", "COL=TYPE", "column type instead of inferring it (repeatable), e.g. CustomerID=bigint");
+  arguments.AddOption("null", "TEXT", "CSV text meaning NULL (repeatable; default: empty field)");
+  arguments.AddOption("on-error", "fail|skip|quarantine", "what to do with a bad record (default: fail)");
+  arguments.AddOption("quarantine", "PATH", "CSV file for rejected records (with --on-error=quarantine)");
+  arguments.AddOption("filename-column", "NAME", "add a column holding each row's source file");
+  arguments.AddOption("sample-rows", "N", "rows used to infer types (default: 20000)");
+  arguments.AddOption("threads", "N", "worker threads (default: one per core)");
+  arguments.AddOption("memory-limit", "SIZE", "memory limit, e.g. 4GiB or 70% (default: 80%)");
+}
+
+void ApplyResourceArguments(const Arguments& arguments) {
+  if (auto threads = arguments.Get("threads")) {
+    int count = 0;
+    try {
+      count = std::stoi(*threads);
+    } catch (const std::exception&) {
+    }
+    if (count <= 0) throw UsageError("--threads takes a positive number, not '" + *threads + "'");
+    SetDefaultThreadCount(count);
+  }
+  DefaultMemoryPool().set_limit(ParseMemorySize(arguments.Get("memory-limit").value_or("80%")));
+}
+
+LoadedInput ReadSources(const std::vector<std::string>& sources, const Arguments& arguments) {
+  if (sources.empty()) throw UsageError("name at least one file, directory or glob to read");
+  ReadOptions common;
+  if (auto on_error = arguments.Get("on-error")) common.on_error = ParseOnError(*on_error);
+  common.quarantine_path = arguments.Get("quarantine").value_or("");
+  if (common.on_error == OnError::kQuarantine && common.quarantine_path.empty()) {
+    throw UsageError("--on-error=quarantine needs --quarantine PATH");
+  }
+  for (const std::string& assignment : arguments.GetAll("type")) {
+    const size_t equals = assignment.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      throw UsageError("--type takes COLUMN=TYPE, e.g. --type CustomerID=bigint; got '" + assignment + "'");
+    }
+    common.column_types[assignment.substr(0, equals)] = ParseDataType(assignment.substr(equals + 1));
+  }
+  common.filename_column = arguments.Get("filename-column").value_or("");
+  if (auto sample = arguments.Get("sample-rows")) common.sample_rows = std::stoll(*sample);
+  Progress progress;
+  common.progress = &progress;
+
+  const std::vector<std::string> files = ExpandSources(sources);
+  LoadedInput input;
+  input.format = arguments.Get("input-format").value_or(DetectFormat(files.front()));
+  ProgressPrinter printer(progress, "reading");
+  if (input.format == "csv") {
+    CsvOptions options;
+    static_cast<ReadOptions&>(options) = common;
+    if (auto delimiter = arguments.Get("delimiter")) options.delimiter = ParseDelimiter(*delimiter);
+    if (arguments.Has("header")) options.header = true;
+    if (arguments.Has("no-header")) options.header = false;
+    if (arguments.Has("null")) options.null_values = arguments.GetAll("null");
+    input.table = ReadCsv(files, options, &input.stats);
+  } else if (input.format == "json") {
+    JsonOptions options;
+    static_cast<ReadOptions&>(options) = common;
+    input.table = ReadJson(files, options, &input.stats);
+  } else {
+    throw UsageError("--input-format takes csv or json, not '" + input.format + "'");
+  }
+  if (input.stats.rows_rejected > 0) {
+    std::fprintf(stderr, "berserkr: rejected %lld of %lld rows", static_cast<long long>(input.stats.rows_rejected),
+                 static_cast<long long>(input.stats.rows_read));
+    if (!common.quarantine_path.empty()) std::fprintf(stderr, " (written to %s)", common.quarantine_path.c_str());
+    std::fprintf(stderr, "; the first:\n");
+    for (size_t index = 0; index < input.stats.first_rejections.size() && index < 3; ++index) {
+      const RejectedRecord& record = input.stats.first_rejections[index];
+      std::fprintf(stderr, "  %s:%lld: %s%s\n", record.file.c_str(), static_cast<long long>(record.line),
+                   record.column.empty() ? "" : ("column '" + record.column + "': ").c_str(),
+                   record.reason.c_str());
+    }
+  }
+  return input;
+}
+
+}  // namespace berserkr::cli

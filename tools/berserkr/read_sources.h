@@ -1,0 +1,31 @@
+#pragma once
+
+// The options every command that reads files shares, and reading with them.
+
+#include <string>
+#include <vector>
+
+#include "berserkr/arguments.h"
+#include "berserkr/formats/read_options.h"
+#include "berserkr/types/table.h"
+
+namespace berserkr::cli {
+
+// Declares --input-format, --delimiter, --header, --no-header, --type, --null, --on-error, --quarantine,
+// --filename-column, --sample-rows, --threads and --memory-limit.
+void AddReadArguments(Arguments& arguments);
+
+// Applies --threads and --memory-limit to the process. Call before any work.
+void ApplyResourceArguments(const Arguments& arguments);
+
+struct LoadedInput {
+  Table table;
+  ReadStats stats;
+  std::string format;  // "csv" or "json"
+};
+
+// Reads the positional sources (files, directories, globs) as one table in the format given by
+// --input-format or detected from the first file. Prints a summary of rejected rows to stderr.
+LoadedInput ReadSources(const std::vector<std::string>& sources, const Arguments& arguments);
+
+}  // namespace berserkr::cli
