@@ -66,12 +66,13 @@ class BufferedSource {
  public:
   explicit BufferedSource(const std::string& path) : stream_(OpenFileDecompressed(path)) {}
 
-  // Reads until at least `target` bytes are buffered or the stream ends.
+  // Reads until at least `target` bytes are buffered or the stream ends. The buffer grows with the
+  // data actually read, so a small file never costs a large allocation.
   void FillTo(int64_t target) {
-    if (target > static_cast<int64_t>(buffer_.size())) buffer_.resize(static_cast<size_t>(target));
     while (filled_ < target && !eof_) {
-      const int64_t count = stream_->Read(reinterpret_cast<uint8_t*>(buffer_.data()) + filled_,
-                                          target - filled_);
+      if (filled_ == capacity_) Grow(std::min(target, std::max<int64_t>(2 * capacity_, 64 << 10)));
+      const int64_t count = stream_->Read(reinterpret_cast<uint8_t*>(buffer_.get()) + filled_,
+                                          std::min(target, capacity_) - filled_);
       if (count == 0) eof_ = true;
       filled_ += count;
       total_read_ += count;
@@ -79,18 +80,27 @@ class BufferedSource {
   }
   // Drops the first `count` bytes.
   void Consume(int64_t count) {
-    std::memmove(buffer_.data(), buffer_.data() + count, static_cast<size_t>(filled_ - count));
+    std::memmove(buffer_.get(), buffer_.get() + count, static_cast<size_t>(filled_ - count));
     filled_ -= count;
   }
-  const char* data() const { return buffer_.data(); }
+  const char* data() const { return buffer_.get(); }
   int64_t filled() const { return filled_; }
   bool eof() const { return eof_; }
   int64_t total_read() const { return total_read_; }
   const std::string& name() const { return stream_->name(); }
 
  private:
+  void Grow(int64_t capacity) {
+    // Not std::vector: its resize would zero bytes that are about to be overwritten.
+    std::unique_ptr<char[]> larger(new char[static_cast<size_t>(capacity)]);
+    std::memcpy(larger.get(), buffer_.get(), static_cast<size_t>(filled_));
+    buffer_ = std::move(larger);
+    capacity_ = capacity;
+  }
+
   std::unique_ptr<InputStream> stream_;
-  std::vector<char> buffer_;
+  std::unique_ptr<char[]> buffer_;
+  int64_t capacity_ = 0;
   int64_t filled_ = 0;
   bool eof_ = false;
   int64_t total_read_ = 0;
