@@ -46,6 +46,7 @@ class MemoryStream : public InputStream {
 
   int64_t Read(uint8_t* out, int64_t size) override {
     const int64_t count = std::min<int64_t>(size, static_cast<int64_t>(bytes_.size()) - position_);
+    if (count <= 0) return 0;  // also keeps memcpy away from an empty vector's null data()
     std::memcpy(out, bytes_.data() + position_, static_cast<size_t>(count));
     position_ += count;
     return count;
