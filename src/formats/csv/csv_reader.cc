@@ -68,11 +68,19 @@ class BufferedSource {
 
   // Reads until at least `target` bytes are buffered or the stream ends. The buffer grows with the
   // data actually read, so a small file never costs a large allocation.
+  // With `keep_going_on_corruption`, corrupt or truncated compressed data ends the stream instead
+  // of throwing, and corruption() says why: the rows before it can still be read.
   void FillTo(int64_t target) {
     while (filled_ < target && !eof_) {
       if (filled_ == capacity_) Grow(std::min(target, std::max<int64_t>(2 * capacity_, 64 << 10)));
-      const int64_t count = stream_->Read(reinterpret_cast<uint8_t*>(buffer_.get()) + filled_,
-                                          std::min(target, capacity_) - filled_);
+      int64_t count = 0;
+      try {
+        count = stream_->Read(reinterpret_cast<uint8_t*>(buffer_.get()) + filled_,
+                              std::min(target, capacity_) - filled_);
+      } catch (const InvalidInput& error) {
+        if (!keep_going_on_corruption_) throw;
+        corruption_ = error.what();
+      }
       if (count == 0) eof_ = true;
       filled_ += count;
       total_read_ += count;
@@ -88,6 +96,8 @@ class BufferedSource {
   bool eof() const { return eof_; }
   int64_t total_read() const { return total_read_; }
   const std::string& name() const { return stream_->name(); }
+  void set_keep_going_on_corruption(bool keep_going) { keep_going_on_corruption_ = keep_going; }
+  const std::string& corruption() const { return corruption_; }
 
  private:
   void Grow(int64_t capacity) {
@@ -101,6 +111,8 @@ class BufferedSource {
   std::unique_ptr<InputStream> stream_;
   std::unique_ptr<char[]> buffer_;
   int64_t capacity_ = 0;
+  bool keep_going_on_corruption_ = false;
+  std::string corruption_;
   int64_t filled_ = 0;
   bool eof_ = false;
   int64_t total_read_ = 0;
@@ -137,10 +149,13 @@ CsvPlan SniffPlan(const std::string& path, const CsvOptions& options) {
   plan.convert.null_values = options.null_values;
   plan.dialect.quote = options.quote;
   BufferedSource source(path);
+  // Damage past the sample is for the read itself to report, with its policy.
+  source.set_keep_going_on_corruption(true);
   source.FillTo(kSampleBytes);
   const int64_t bom = ByteOrderMarkLength(source.data(), source.filled());
   const char* data = source.data() + bom;
   const int64_t length = source.filled() - bom;
+  if (length == 0 && !source.corruption().empty()) throw InvalidInput(source.corruption());
   if (length == 0) throw InvalidInput(source.name() + ": the file is empty: no header and no rows");
   plan.dialect.delimiter = options.delimiter.value_or(
       csv::DetectDelimiter(data, std::min<int64_t>(length, 1 << 16), options.quote));
@@ -235,6 +250,9 @@ class CsvFileReader {
 
   void Read(FileResult& result) {
     BufferedSource source(path_);
+    // With skip or quarantine, a damaged compressed file still gives the rows before the damage,
+    // and the damage itself is a rejected record; with fail it is the error.
+    source.set_keep_going_on_corruption(options_.on_error != OnError::kFail);
     int64_t segment_bytes = std::max<int64_t>(kChunkBytes, kChunkBytes * 2 * pool_.num_threads());
     source.FillTo(segment_bytes);
     result.stats.files = 1;
@@ -271,6 +289,9 @@ class CsvFileReader {
       source.FillTo(segment_bytes);
     }
     result.stats.bytes = source.total_read();
+    if (!source.corruption().empty()) {
+      Reject(result, {line, "", "the rest of the file is unreadable: " + source.corruption(), ""});
+    }
   }
 
  private:
