@@ -1,0 +1,133 @@
+// End-to-end tests of the `berserkr` command: exit codes, help, inspect and convert.
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+
+#include "test_util.h"
+
+namespace berserkr {
+namespace {
+
+using testing_util::ReadFileText;
+using testing_util::TempDir;
+using testing_util::WriteFile;
+
+struct CommandResult {
+  int exit_code;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+CommandResult RunCli(const std::string& arguments) {
+  TempDir dir;
+  const std::string err_path = dir.File("stderr");
+  const std::string command = std::string(BERSERKR_CLI_PATH) + " " + arguments + " 2>" + err_path;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buffer;
+  size_t count;
+  while ((count = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), count);
+  const int status = ::pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, ReadFileText(err_path)};
+}
+
+const std::string kRetail = std::string(BERSERKR_SOURCE_DIR) + "/data/online-retail/by-day";
+
+TEST(CliTest, HelpAndVersion) {
+  CommandResult version = RunCli("--version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_NE(version.out.find("berserkr "), std::string::npos);
+  CommandResult help = RunCli("--help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("inspect"), std::string::npos);
+  EXPECT_NE(help.out.find("convert"), std::string::npos);
+  for (const char* command : {"inspect", "convert"}) {
+    CommandResult sub = RunCli(std::string(command) + " --help");
+    EXPECT_EQ(sub.exit_code, 0) << command;
+    EXPECT_NE(sub.out.find("--on-error"), std::string::npos) << command;
+  }
+  EXPECT_EQ(RunCli("").exit_code, 2);
+  CommandResult unknown = RunCli("frobnicate");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("unknown command 'frobnicate'"), std::string::npos);
+  CommandResult bad_flag = RunCli("inspect --no-such-flag x.csv");
+  EXPECT_EQ(bad_flag.exit_code, 2);
+  EXPECT_NE(bad_flag.err.find("--no-such-flag"), std::string::npos);
+}
+
+TEST(CliTest, InspectBundledDataAsJson) {
+  CommandResult result = RunCli("inspect " + kRetail + " --format json --rows 2");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  simdjson::dom::parser parser;
+  simdjson::dom::element document = parser.parse(result.out);
+  EXPECT_EQ(int64_t(document["rows"]), 541'909);
+  EXPECT_EQ(int64_t(document["files"]), 305);
+  EXPECT_EQ(int64_t(document["rows_rejected"]), 0);
+  simdjson::dom::array columns = document["columns"];
+  EXPECT_EQ(columns.size(), 8u);
+  for (simdjson::dom::element column : columns) {
+    if (std::string_view(column["name"]) == "CustomerID") {
+      EXPECT_EQ(int64_t(column["nulls"]), 135'080);
+    }
+  }
+  EXPECT_EQ(simdjson::dom::array(document["sample"]).size(), 2u);
+}
+
+TEST(CliTest, InspectTextShowsSchemaAndRows) {
+  CommandResult result = RunCli("inspect " + kRetail + "/2010-12-01.csv.zst --rows 3");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("rows:     3108"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("InvoiceDate  TIMESTAMP"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("WHITE HANGING HEART T-LIGHT HOLDER"), std::string::npos) << result.out;
+}
+
+TEST(CliTest, BadInputExitCodesAndQuarantine) {
+  TempDir dir;
+  const std::string bad = dir.File("bad.csv");
+  WriteFile(bad, "a,b\n1,2\n3\n4,5\n");
+  CommandResult missing = RunCli("inspect " + dir.File("missing.csv"));
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("missing.csv: no such file"), std::string::npos) << missing.err;
+
+  CommandResult fail = RunCli("inspect " + bad);
+  EXPECT_EQ(fail.exit_code, 1);
+  EXPECT_NE(fail.err.find(bad + ":3: expected 2 fields, found 1"), std::string::npos) << fail.err;
+
+  const std::string quarantine = dir.File("rejected.csv");
+  CommandResult kept = RunCli("inspect " + bad + " --on-error=quarantine --quarantine " + quarantine);
+  EXPECT_EQ(kept.exit_code, 0) << kept.err;
+  EXPECT_NE(kept.out.find("read 3 = accepted 2 + rejected 1"), std::string::npos) << kept.out;
+  EXPECT_NE(kept.err.find("rejected 1 of 3 rows"), std::string::npos) << kept.err;
+  EXPECT_NE(ReadFileText(quarantine).find("expected 2 fields, found 1"), std::string::npos);
+
+  CommandResult no_path = RunCli("inspect " + bad + " --on-error=quarantine");
+  EXPECT_EQ(no_path.exit_code, 2);
+}
+
+TEST(CliTest, ConvertRoundTripsThroughCsvAndLeavesNothingOnFailure) {
+  TempDir dir;
+  const std::string out = dir.File("december.csv");
+  CommandResult convert = RunCli("convert '" + kRetail + "/2010-12-0*.csv.zst' --to " + out +
+                                 " --filename-column source");
+  ASSERT_EQ(convert.exit_code, 0) << convert.err;
+  CommandResult again = RunCli("inspect " + out + " --format json --rows 0");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  simdjson::dom::parser parser;
+  simdjson::dom::element document = parser.parse(again.out);
+  // 2010-12-01, -02, -03, -05, -06, -07, -08, -09.
+  EXPECT_EQ(int64_t(document["rows"]), 3108 + 2109 + 2202 + 2725 + 3878 + 2963 + 2647 + 2891);
+  EXPECT_EQ(simdjson::dom::array(document["columns"]).size(), 9u);
+
+  const std::string unwritable = dir.File("no-such-dir/out.csv");
+  CommandResult failed = RunCli("convert " + kRetail + "/2010-12-01.csv.zst --to " + unwritable);
+  EXPECT_EQ(failed.exit_code, 1);
+  EXPECT_NE(failed.err.find("no-such-dir/out.csv: cannot create output"), std::string::npos) << failed.err;
+  EXPECT_FALSE(std::filesystem::exists(unwritable));
+}
+
+}  // namespace
+}  // namespace berserkr
