@@ -189,6 +189,20 @@ std::string_view FieldText(const char* base, FieldSpan span, std::string& scratc
 }
 
 bool ParseInt64(std::string_view text, int64_t& value) {
+  // Fast path: up to 18 plain digits cannot overflow, so no checks per digit.
+  if (!text.empty() && text.size() <= 18) {
+    uint64_t magnitude = 0;
+    size_t position = 0;
+    for (; position < text.size(); ++position) {
+      const unsigned digit = static_cast<unsigned char>(text[position]) - '0';
+      if (digit > 9) break;
+      magnitude = magnitude * 10 + digit;
+    }
+    if (position == text.size()) {
+      value = static_cast<int64_t>(magnitude);
+      return true;
+    }
+  }
   text = TrimSpaces(text);
   if (text.empty()) return false;
   size_t position = 0;

@@ -342,7 +342,9 @@ class CsvFileReader {
     }
     const int64_t num_chunks = static_cast<int64_t>(starts.size());
     auto soft_end = [&](int64_t chunk) { return chunk + 1 < num_chunks ? starts[chunk + 1] : end; };
-    std::vector<TokenizedChunk> chunks(static_cast<size_t>(num_chunks));
+    // Kept across segments: their vectors keep their capacity instead of faulting in fresh pages.
+    std::vector<TokenizedChunk>& chunks = chunks_;
+    if (static_cast<int64_t>(chunks.size()) < num_chunks) chunks.resize(static_cast<size_t>(num_chunks));
     pool_.ParallelFor(num_chunks, [&](int64_t chunk) {
       csv::Tokenize(data, starts[chunk], soft_end(chunk), end, at_eof, plan_.dialect, chunks[chunk]);
     });
@@ -458,6 +460,7 @@ class CsvFileReader {
   }
 
   std::string path_;
+  std::vector<TokenizedChunk> chunks_;
   const CsvPlan& plan_;
   const CsvOptions& options_;
   Widening& widening_;
