@@ -12,7 +12,8 @@ namespace berserkr {
 // columns (through shared_ptr<const Buffer>) it is immutable.
 class Buffer {
  public:
-  explicit Buffer(MemoryPool& pool = DefaultMemoryPool()) : pool_(&pool) {}
+  // Always holds some memory, so data() is never null (memcpy and memset of 0 bytes stay defined).
+  explicit Buffer(MemoryPool& pool = DefaultMemoryPool()) : pool_(&pool) { Reserve(0); }
   ~Buffer() { pool_->Free(data_, capacity_); }
   Buffer(const Buffer&) = delete;
   Buffer& operator=(const Buffer&) = delete;
@@ -39,7 +40,7 @@ class Buffer {
 
   // Ensures capacity for `capacity` bytes, growing geometrically; keeps the contents.
   void Reserve(int64_t capacity) {
-    if (capacity <= capacity_) return;
+    if (capacity <= capacity_ && data_ != nullptr) return;
     int64_t grown = capacity_ < 64 ? 64 : capacity_ + capacity_ / 2;
     if (grown < capacity) grown = capacity;
     data_ = static_cast<uint8_t*>(pool_->Reallocate(data_, capacity_, grown));

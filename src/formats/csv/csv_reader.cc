@@ -88,6 +88,7 @@ class BufferedSource {
   }
   // Drops the first `count` bytes.
   void Consume(int64_t count) {
+    if (count == 0) return;
     std::memmove(buffer_.get(), buffer_.get() + count, static_cast<size_t>(filled_ - count));
     filled_ -= count;
   }
@@ -103,7 +104,7 @@ class BufferedSource {
   void Grow(int64_t capacity) {
     // Not std::vector: its resize would zero bytes that are about to be overwritten.
     std::unique_ptr<char[]> larger(new char[static_cast<size_t>(capacity)]);
-    std::memcpy(larger.get(), buffer_.get(), static_cast<size_t>(filled_));
+    if (filled_ > 0) std::memcpy(larger.get(), buffer_.get(), static_cast<size_t>(filled_));
     buffer_ = std::move(larger);
     capacity_ = capacity;
   }
