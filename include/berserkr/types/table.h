@@ -42,6 +42,11 @@ struct Batch {
   Batch Slice(int64_t start, int64_t length) const;
 };
 
+// The column at `dotted_path` in `batch`: the top-level column of exactly that name, else a child
+// of struct columns ("properties.variant"; names may themselves hold dots). A child is NULL where
+// its struct is NULL. Throws InvalidInput naming the path and the available columns when none is.
+ColumnPtr ResolveColumnPath(const Batch& batch, const std::string& dotted_path);
+
 // A sequence of batches with one schema, e.g. a whole file or directory read into memory.
 class Table {
  public:

@@ -295,8 +295,9 @@ bool ParseDecimal128(std::string_view text, int precision, int scale, __int128& 
     } else {
       if (integer_digits > 0 || c != '0') ++integer_digits;
     }
-    digits_value = digits_value * 10 + (c - '0');
+    // Checked before multiplying: 39 digits would overflow even __int128.
     if (integer_digits > precision - scale) return false;
+    digits_value = digits_value * 10 + (c - '0');
   }
   if (!any_digit) return false;
   for (; fraction_digits < scale; ++fraction_digits) digits_value *= 10;

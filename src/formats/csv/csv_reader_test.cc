@@ -110,6 +110,16 @@ TEST(CsvReaderTest, TypeOverridesNullTokensAndIntegralDecimals) {
   EXPECT_EQ(Value(table, 1, 1), "-1.50");
   EXPECT_EQ(Value(table, 2, 0), "NULL");
 
+  // 38 digits fit DECIMAL(38,0); a 39th is an error, not an overflow.
+  CsvOptions wide;
+  wide.column_types["d"] = DataType::Decimal(38, 0);
+  wide.on_error = OnError::kSkip;
+  ReadStats wide_stats;
+  Table wide_table = ReadText(dir, "d\n" + std::string(38, '9') + "\n" + std::string(39, '9') + "\n", wide,
+                              &wide_stats);
+  EXPECT_EQ(Value(wide_table, 0, 0), std::string(38, '9'));
+  EXPECT_EQ(wide_stats.rows_rejected, 1);
+
   options.column_types["missing"] = DataType::Int64();
   try {
     ReadText(dir, "customer,price\n1,2\n", options);

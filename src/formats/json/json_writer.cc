@@ -12,11 +12,21 @@ void AppendJsonString(std::string& out, std::string_view value) {
   out += '"';
   for (unsigned char c : value) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           out += "\\u00";
@@ -53,7 +63,7 @@ void AppendJsonValue(std::string& out, const Column& column, int64_t row) {
     case TypeId::kFloat32:
     case TypeId::kFloat64: {
       const double value = column.type().id() == TypeId::kFloat32 ? column.ValuesAs<float>()[row]
-                                                                   : column.ValuesAs<double>()[row];
+                                                                  : column.ValuesAs<double>()[row];
       if (!std::isfinite(value)) {
         out += "null";  // JSON has no NaN or infinity
         return;
