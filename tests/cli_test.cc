@@ -122,6 +122,23 @@ TEST(CliTest, ConvertRoundTripsThroughCsvAndLeavesNothingOnFailure) {
   EXPECT_EQ(int64_t(document["rows"]), 3108 + 2109 + 2202 + 2725 + 3878 + 2963 + 2647 + 2891);
   EXPECT_EQ(simdjson::dom::array(document["columns"]).size(), 9u);
 
+  // Through JSON lines and back, every column keeps its type (DOUBLE stays DOUBLE: 17850.0).
+  const std::string jsonl = dir.File("december.jsonl");
+  ASSERT_EQ(RunCli("convert " + out + " --to " + jsonl).exit_code, 0);
+  CommandResult from_json = RunCli("inspect " + jsonl + " --format json --rows 0");
+  ASSERT_EQ(from_json.exit_code, 0) << from_json.err;
+  simdjson::dom::parser json_parser;
+  simdjson::dom::element json_document = json_parser.parse(from_json.out);
+  EXPECT_EQ(int64_t(json_document["rows"]), int64_t(document["rows"]));
+  std::vector<std::string> csv_types, json_types;
+  for (simdjson::dom::element column : simdjson::dom::array(document["columns"])) {
+    csv_types.emplace_back(std::string_view(column["type"]));
+  }
+  for (simdjson::dom::element column : simdjson::dom::array(json_document["columns"])) {
+    json_types.emplace_back(std::string_view(column["type"]));
+  }
+  EXPECT_EQ(json_types, csv_types);
+
   const std::string unwritable = dir.File("no-such-dir/out.csv");
   CommandResult failed = RunCli("convert " + kRetail + "/2010-12-01.csv.zst --to " + unwritable);
   EXPECT_EQ(failed.exit_code, 1);

@@ -1,6 +1,7 @@
 #include "berserkr/types/column.h"
 
 #include <charconv>
+#include <cmath>
 #include <cinttypes>
 #include <cstdio>
 
@@ -142,6 +143,16 @@ std::string Column::FormatValue(int64_t row) const {
     }
   }
   return "?";
+}
+
+void AppendDouble(std::string& out, double value) {
+  char text[64];
+  const auto result = std::to_chars(text, text + sizeof(text), value);
+  out.append(text, result.ptr);
+  if (std::isfinite(value) && std::string_view(text, result.ptr - text).find_first_of(".e") ==
+                                  std::string_view::npos) {
+    out += ".0";
+  }
 }
 
 namespace {

@@ -75,6 +75,10 @@ class Column {
   std::vector<ColumnPtr> children_;
 };
 
+// Appends the shortest text that reads back as `value`, with ".0" on whole numbers ("17850.0") so
+// a DOUBLE column written as text is read back as DOUBLE, not BIGINT.
+void AppendDouble(std::string& out, double value);
+
 // Concatenates columns of one type into one column (copying).
 ColumnPtr ConcatenateColumns(const std::vector<ColumnPtr>& columns);
 

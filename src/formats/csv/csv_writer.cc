@@ -43,8 +43,7 @@ void AppendField(std::string& out, const Column& column, int64_t row, const CsvW
       return;
     }
     case TypeId::kFloat64: {
-      const auto result = std::to_chars(number, number + sizeof(number), column.ValuesAs<double>()[row]);
-      out.append(number, result.ptr);
+      AppendDouble(out, column.ValuesAs<double>()[row]);
       return;
     }
     case TypeId::kString: {

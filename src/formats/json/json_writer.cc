@@ -45,7 +45,6 @@ void AppendJsonValue(std::string& out, const Column& column, int64_t row) {
     out += "null";
     return;
   }
-  char number[64];
   switch (column.type().id()) {
     case TypeId::kNull:
       out += "null";
@@ -68,8 +67,7 @@ void AppendJsonValue(std::string& out, const Column& column, int64_t row) {
         out += "null";  // JSON has no NaN or infinity
         return;
       }
-      const auto result = std::to_chars(number, number + sizeof(number), value);
-      out.append(number, result.ptr);
+      AppendDouble(out, value);
       return;
     }
     case TypeId::kString:
