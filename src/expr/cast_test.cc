@@ -1,0 +1,77 @@
+#include <gtest/gtest.h>
+
+#include "expr/expression_testing_internal.h"
+
+namespace berserkr {
+namespace {
+
+using expr_testing::ErrorOf;
+using expr_testing::MakeBatch;
+using expr_testing::RunExpression;
+using expr_testing::Strings;
+using Texts = std::vector<std::string>;
+
+TEST(CastTest, StringsToEveryType) {
+  const Batch batch = MakeBatch({{"s", Strings({"12", std::nullopt, " -7 ", "abc"})}});
+  EXPECT_EQ(RunExpression(TryCast(Col("s"), DataType::Int64()), batch),
+            (Texts{"12", "NULL", "-7", "NULL"}));
+  EXPECT_EQ(ErrorOf([&] { RunExpression(Cast(Col("s"), DataType::Int64()), batch); }),
+            "cannot cast 'abc' to BIGINT in CAST(s AS BIGINT)");
+  const Batch numbers = MakeBatch({{"s", Strings({"1.25", "300", std::nullopt})}});
+  EXPECT_EQ(RunExpression(Cast(Col("s"), DataType::Float64()), numbers),
+            (Texts{"1.25", "300", "NULL"}));
+  EXPECT_EQ(RunExpression(Cast(Col("s"), DataType::Decimal(6, 2)), numbers),
+            (Texts{"1.25", "300.00", "NULL"}));
+  EXPECT_EQ(RunExpression(TryCast(Col("s"), DataType::Int8()), numbers),
+            (Texts{"NULL", "NULL", "NULL"}));
+  EXPECT_EQ(ErrorOf([&] { RunExpression(Cast(Col("s"), DataType::Int16()), numbers); }),
+            "cannot cast '1.25' to SMALLINT in CAST(s AS SMALLINT)");
+  const Batch dates =
+      MakeBatch({{"s", Strings({"2024-02-29", "2024-02-30", "2024-03-01 10:30:00"})}});
+  EXPECT_EQ(RunExpression(TryCast(Col("s"), DataType::Date()), dates),
+            (Texts{"2024-02-29", "NULL", "2024-03-01"}));
+  EXPECT_EQ(RunExpression(TryCast(Col("s"), DataType::Timestamp()), dates),
+            (Texts{"2024-02-29 00:00:00", "NULL", "2024-03-01 10:30:00"}));
+  const Batch flags = MakeBatch({{"s", Strings({"true", "false", "yes?"})}});
+  EXPECT_EQ(RunExpression(TryCast(Col("s"), DataType::Bool()), flags),
+            (Texts{"true", "false", "NULL"}));
+}
+
+TEST(CastTest, NumbersWithRangeChecksAndDuckDBRounding) {
+  const Batch batch =
+      MakeBatch({{"x", expr_testing::Doubles({2.5, -2.5, 3.5, 1e10, std::nullopt})}});
+  EXPECT_EQ(RunExpression(TryCast(Col("x"), DataType::Int32()), batch),
+            (Texts{"2", "-2", "4", "NULL", "NULL"}));
+  EXPECT_EQ(ErrorOf([&] { RunExpression(Cast(Col("x"), DataType::Int32()), batch); }),
+            "cannot cast 1e+10 to INTEGER in CAST(x AS INTEGER)");
+  EXPECT_EQ(RunExpression(TryCast(Col("x"), DataType::Decimal(4, 1)), batch),
+            (Texts{"2.5", "-2.5", "3.5", "NULL", "NULL"}));
+  // DECIMAL -> integer rounds half away from zero.
+  EXPECT_EQ(
+      expr_testing::RunConstant(Cast(Cast(Lit("2.5"), DataType::Decimal(2, 1)), DataType::Int32())),
+      "3");
+  EXPECT_EQ(expr_testing::RunConstant(
+                Cast(Cast(Lit("-1.25"), DataType::Decimal(3, 2)), DataType::Decimal(3, 1))),
+            "-1.3");
+  const Batch ints = MakeBatch({{"a", expr_testing::Ints({300, -5, std::nullopt})}});
+  EXPECT_EQ(RunExpression(TryCast(Col("a"), DataType::Int8()), ints),
+            (Texts{"NULL", "-5", "NULL"}));
+  EXPECT_EQ(RunExpression(Cast(Col("a"), DataType::Float64()), ints), (Texts{"300", "-5", "NULL"}));
+  EXPECT_EQ(RunExpression(Cast(Col("a"), DataType::Bool()), ints), (Texts{"true", "true", "NULL"}));
+  EXPECT_EQ(RunExpression(Cast(Col("a"), DataType::String()), ints), (Texts{"300", "-5", "NULL"}));
+}
+
+TEST(CastTest, DatesAndTimestamps) {
+  const Batch batch =
+      MakeBatch({{"s", Strings({"1969-12-31 23:59:59.5", "2024-01-31 00:00:00", std::nullopt})}});
+  const ExprPtr moment = Cast(Col("s"), DataType::Timestamp());
+  EXPECT_EQ(RunExpression(Cast(moment, DataType::Date()), batch),
+            (Texts{"1969-12-31", "2024-01-31", "NULL"}));
+  EXPECT_EQ(RunExpression(Cast(Cast(moment, DataType::Date()), DataType::Timestamp()), batch),
+            (Texts{"1969-12-31 00:00:00", "2024-01-31 00:00:00", "NULL"}));
+  EXPECT_EQ(RunExpression(Cast(Cast(moment, DataType::Date()), DataType::String()), batch),
+            (Texts{"1969-12-31", "2024-01-31", "NULL"}));
+}
+
+}  // namespace
+}  // namespace berserkr
