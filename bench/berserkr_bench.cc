@@ -11,6 +11,7 @@
 #include "command_line_flags.h"
 #include "csv_load_benchmark.h"
 #include "groupby_data_generator.h"
+#include "groupby_kernels.h"
 
 namespace berserkr::bench {
 namespace {
@@ -20,6 +21,7 @@ constexpr char kUsage[] = R"(usage: berserkr-bench <command> [flags]
 commands:
   gen groupby   write the db-benchmark group-by table as CSV
   load          time reading a CSV file into memory
+  kernels       time the hash-aggregation kernels on db-benchmark group-bys
 
 'berserkr-bench <command> --help' describes each command's flags.
 )";
@@ -59,6 +61,10 @@ int Run(const std::vector<std::string>& arguments) {
   if (command == "load") {
     if (WantsHelp(rest)) return PrintUsage(kLoadUsage, stdout, 0);
     return RunLoadBenchmark(rest);
+  }
+  if (command == "kernels") {
+    if (WantsHelp(rest)) return PrintUsage(kKernelsUsage, stdout, 0);
+    return RunKernelsBenchmark(rest);
   }
   throw InvalidInput("unknown command '" + command + "'; see 'berserkr-bench --help'");
 }

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "berserkr/types/column.h"
+#include "berserkr/types/data_type.h"
+
+namespace berserkr {
+
+// Maps the key columns of a stream of batches to dense group ids 0, 1, 2, ... in order of first
+// appearance. One grouper per thread (not thread-safe); per-thread groupers are combined with
+// Merge, the same way partial aggregation states are combined across threads and, later, ranks.
+//
+// Key semantics follow SQL GROUP BY as in DuckDB: NULL is a key value of its own; floating-point
+// NaNs are all one key and -0.0 equals 0.0. Supported key types: bool, int8..int64, float32/64,
+// decimal, string, binary, date and timestamp. Zero key columns put every row in group 0.
+class Grouper {
+ public:
+  virtual ~Grouper() = default;
+
+  // A grouper for keys of these types, picking a specialised implementation for one integer-like
+  // key, one string key, and a row-encoded table for the general case.
+  // Throws NotImplemented for nested key types.
+  static std::unique_ptr<Grouper> Make(std::vector<DataType> key_types);
+
+  // Writes the group id of each of the first `num_rows` rows of `keys` to `group_ids`, creating
+  // groups for keys not seen before.
+  // REQUIRES: keys.size() == the number of key types, each of its type and >= num_rows long.
+  virtual void Consume(const std::vector<ColumnPtr>& keys, int64_t num_rows,
+                       uint32_t* group_ids) = 0;
+
+  // The number of groups created so far.
+  virtual uint32_t num_groups() const = 0;
+
+  // One column per key: row g holds the key of group g.
+  virtual std::vector<ColumnPtr> Keys() const = 0;
+
+  // Adds the groups of `other` (same key types) to this grouper; afterwards mapping[other_id] is
+  // the id of that group here. Groups new to this grouper are numbered after its own, in other's
+  // order, so merging partial states keeps the results independent of the thread count.
+  virtual void Merge(const Grouper& other, std::vector<uint32_t>& mapping);
+
+  const std::vector<DataType>& key_types() const { return key_types_; }
+
+ protected:
+  explicit Grouper(std::vector<DataType> key_types) : key_types_(std::move(key_types)) {}
+
+ private:
+  std::vector<DataType> key_types_;
+};
+
+}  // namespace berserkr
