@@ -10,6 +10,7 @@
 #include "berserkr/common/error.h"
 #include "command_line_flags.h"
 #include "csv_load_benchmark.h"
+#include "groupby_benchmark.h"
 #include "groupby_data_generator.h"
 #include "groupby_kernels.h"
 
@@ -22,6 +23,7 @@ commands:
   gen groupby   write the db-benchmark group-by table as CSV
   load          time reading a CSV file into memory
   kernels       time the hash-aggregation kernels on db-benchmark group-bys
+  groupby       the ten db-benchmark group-by questions through the DataFrame API
 
 'berserkr-bench <command> --help' describes each command's flags.
 )";
@@ -61,6 +63,10 @@ int Run(const std::vector<std::string>& arguments) {
   if (command == "load") {
     if (WantsHelp(rest)) return PrintUsage(kLoadUsage, stdout, 0);
     return RunLoadBenchmark(rest);
+  }
+  if (command == "groupby") {
+    if (WantsHelp(rest)) return PrintUsage(kGroupbyUsage, stdout, 0);
+    return RunGroupbyBenchmark(rest);
   }
   if (command == "kernels") {
     if (WantsHelp(rest)) return PrintUsage(kKernelsUsage, stdout, 0);

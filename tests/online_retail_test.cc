@@ -4,10 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 #include <set>
 #include <unordered_set>
 
 #include "berserkr/formats/csv_reader.h"
+#include "berserkr/plan/data_frame.h"
 #include "berserkr/types/temporal.h"
 #include "test_util.h"
 
@@ -88,6 +90,42 @@ TEST(OnlineRetailTest, SharedPlainDayFilesMatchPublishedFigures) {
   if (shared.empty()) GTEST_SKIP() << "../shared/data is absent (a user's clone): skipped";
   Table table = ReadCsv({shared + "/online-retail/by-day/*.csv"}, CsvOptions{});
   CheckIntegrityFigures(table);
+}
+
+}  // namespace
+}  // namespace berserkr
+
+namespace berserkr {
+namespace {
+
+// The README's DataFrame example, checked against a plain loop over the same table.
+TEST(OnlineRetailTest, ReadmeDataFrameExampleMatchesAPlainLoop) {
+  const Table lines = ReadCsv({std::string(BERSERKR_SOURCE_DIR) + "/data/online-retail/by-day"}, CsvOptions{});
+  Table answer = DataFrame::FromTable(lines)
+                     .Filter(Col("Quantity") > 0)
+                     .WithColumn("amount", Col("Quantity") * Col("UnitPrice"))
+                     .GroupBy({Col("Country")})
+                     .Agg({Sum(Col("amount")).As("sales"), CountStar().As("lines")})
+                     .Collect();
+  std::map<std::string, std::pair<double, int64_t>> expected;
+  for (const Batch& batch : lines.batches()) {
+    for (int64_t row = 0; row < batch.num_rows; ++row) {
+      const int64_t quantity = batch.columns[3]->ValuesAs<int64_t>()[row];
+      if (quantity <= 0) continue;
+      auto& [sales, count] = expected[std::string(batch.columns[7]->GetString(row))];
+      sales += static_cast<double>(quantity) * batch.columns[5]->ValuesAs<double>()[row];
+      ++count;
+    }
+  }
+  ASSERT_EQ(answer.num_rows(), static_cast<int64_t>(expected.size()));
+  const ColumnPtr countries = answer.CombinedColumn(0);
+  const ColumnPtr sales = answer.CombinedColumn(1);
+  const ColumnPtr counts = answer.CombinedColumn(2);
+  for (int64_t row = 0; row < answer.num_rows(); ++row) {
+    const auto& [expected_sales, expected_count] = expected.at(std::string(countries->GetString(row)));
+    EXPECT_NEAR(sales->ValuesAs<double>()[row], expected_sales, 1e-6 * std::abs(expected_sales));
+    EXPECT_EQ(counts->ValuesAs<int64_t>()[row], expected_count);
+  }
 }
 
 }  // namespace

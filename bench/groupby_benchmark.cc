@@ -1,0 +1,155 @@
+#include "groupby_benchmark.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+
+#include "berserkr/common/error.h"
+#include "berserkr/common/thread_pool.h"
+#include "berserkr/formats/csv_reader.h"
+#include "berserkr/plan/data_frame.h"
+#include "command_line_flags.h"
+
+namespace berserkr::bench {
+
+const char kGroupbyUsage[] =
+    R"(usage: berserkr-bench groupby --data FILE [--threads N]
+
+Loads FILE (the db-benchmark group-by table, G1_*.csv; 'berserkr-bench gen groupby' writes one)
+with the types of the DuckDB peer script (id4, id5, id6, v1, v2 INTEGER; v3 DOUBLE), then runs the
+ten db-benchmark group-by questions through the DataFrame API and prints, as
+../shared/peers/duckdb_groupby.mjs does:
+  load <seconds>
+  q<i> <seconds> rows=<answer rows> chk=<sum of each non-key answer column, ';'-separated>
+  total <seconds of the ten questions>
+q8's answer is a LIST of the two largest v3 per id6; rows counts its elements (as DuckDB's unnest).
+
+  --threads N   threads of the default pool (default: one per hardware thread)
+)";
+
+namespace {
+
+// JavaScript's Number.prototype.toPrecision(12), so lines compare with the peers' as text.
+std::string ToPrecision12(double value) {
+  if (value == 0) return "0.00000000000";
+  const int exponent = static_cast<int>(std::floor(std::log10(std::fabs(value))));
+  char text[64];
+  if (exponent < -6 || exponent >= 12) {
+    std::snprintf(text, sizeof(text), "%.11e", value);
+    return text;
+  }
+  std::snprintf(text, sizeof(text), "%.*f", 11 - exponent, value);
+  return text;
+}
+
+struct Answer {
+  int64_t rows = 0;
+  std::vector<double> checks;
+};
+
+// Sums the non-key columns (those after the first `num_keys`); LIST columns count their elements.
+Answer Check(const Table& table, int num_keys) {
+  Answer answer{table.num_rows(), {}};
+  for (int column = num_keys; column < table.num_columns(); ++column) {
+    double sum = 0;
+    for (const ColumnPtr& chunk : table.ColumnChunks(column)) {
+      const Column* values = chunk.get();
+      int64_t first = 0, last = chunk->length();
+      if (chunk->type().id() == TypeId::kList) {
+        first = chunk->Offsets()[0];
+        last = chunk->Offsets()[chunk->length()];
+        answer.rows = last - first;  // one row per element, as after unnest
+        values = chunk->children()[0].get();
+      }
+      for (int64_t row = first; row < last; ++row) {
+        if (values->IsNull(row)) continue;
+        switch (values->type().id()) {
+          case TypeId::kInt64: sum += static_cast<double>(values->ValuesAs<int64_t>()[row]); break;
+          case TypeId::kInt32: sum += values->ValuesAs<int32_t>()[row]; break;
+          case TypeId::kFloat64: sum += values->ValuesAs<double>()[row]; break;
+          default: throw Internal("groupby benchmark: unexpected answer type " + values->type().ToString());
+        }
+      }
+    }
+    answer.checks.push_back(sum);
+  }
+  return answer;
+}
+
+struct Question {
+  int num_keys;
+  std::function<DataFrame(const DataFrame&)> build;
+};
+
+}  // namespace
+
+int RunGroupbyBenchmark(const std::vector<std::string>& arguments) {
+  const ParsedFlags flags = ParseFlags(arguments, {{"data"}, {"threads"}}, "berserkr-bench groupby");
+  if (flags.count("data") == 0) throw InvalidInput("berserkr-bench groupby: --data FILE is required");
+  if (flags.count("threads") != 0) {
+    SetDefaultThreadCount(static_cast<int>(ParseIntegerFlag("threads", flags.at("threads"))));
+  }
+  using Clock = std::chrono::steady_clock;
+  CsvOptions options;
+  options.header = true;
+  for (const char* name : {"id4", "id5", "id6", "v1", "v2"}) options.column_types[name] = DataType::Int32();
+  options.column_types["v3"] = DataType::Float64();
+  auto start = Clock::now();
+  const DataFrame x = DataFrame::FromTable(ReadCsv({flags.at("data")}, options));
+  std::printf("load %.3f\n", std::chrono::duration<double>(Clock::now() - start).count());
+
+  const std::vector<Question> questions = {
+      {1, [](const DataFrame& x) { return x.GroupBy({Col("id1")}).Agg({Sum(Col("v1")).As("v1")}); }},
+      {2, [](const DataFrame& x) { return x.GroupBy({Col("id1"), Col("id2")}).Agg({Sum(Col("v1")).As("v1")}); }},
+      {1, [](const DataFrame& x) {
+         return x.GroupBy({Col("id3")}).Agg({Sum(Col("v1")).As("v1"), Mean(Col("v3")).As("v3")});
+       }},
+      {1, [](const DataFrame& x) {
+         return x.GroupBy({Col("id4")}).Agg(
+             {Mean(Col("v1")).As("v1"), Mean(Col("v2")).As("v2"), Mean(Col("v3")).As("v3")});
+       }},
+      {1, [](const DataFrame& x) {
+         return x.GroupBy({Col("id6")}).Agg(
+             {Sum(Col("v1")).As("v1"), Sum(Col("v2")).As("v2"), Sum(Col("v3")).As("v3")});
+       }},
+      {2, [](const DataFrame& x) {
+         return x.GroupBy({Col("id4"), Col("id5")})
+             .Agg({Median(Col("v3")).As("median_v3"), StdDev(Col("v3")).As("sd_v3")});
+       }},
+      {1, [](const DataFrame& x) {
+         return x.GroupBy({Col("id3")})
+             .Agg({Max(Col("v1")).As("max_v1"), Min(Col("v2")).As("min_v2")})
+             .Select({{"id3", Col("id3")}, {"range_v1_v2", Col("max_v1") - Col("min_v2")}});
+       }},
+      {1, [](const DataFrame& x) {
+         return x.Filter(IsNotNull(Col("v3"))).GroupBy({Col("id6")}).Agg({TopK(Col("v3"), 2).As("largest2_v3")});
+       }},
+      {2, [](const DataFrame& x) {
+         return x.GroupBy({Col("id2"), Col("id4")})
+             .Agg({Corr(Col("v1"), Col("v2")).As("r")})
+             .Select({{"id2", Col("id2")}, {"id4", Col("id4")}, {"r2", Call("pow", {Col("r"), Lit(2)})}});
+       }},
+      {6, [](const DataFrame& x) {
+         return x.GroupBy({Col("id1"), Col("id2"), Col("id3"), Col("id4"), Col("id5"), Col("id6")})
+             .Agg({Sum(Col("v3")).As("v3"), CountStar().As("count")});
+       }},
+  };
+  double total = 0;
+  for (size_t index = 0; index < questions.size(); ++index) {
+    start = Clock::now();
+    const Table answer = questions[index].build(x).Collect();
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    total += seconds;
+    const Answer check = Check(answer, questions[index].num_keys);
+    std::string checks;
+    for (double value : check.checks) checks += (checks.empty() ? "" : ";") + ToPrecision12(value);
+    std::printf("q%zu %.3f rows=%lld chk=%s\n", index + 1, seconds, static_cast<long long>(check.rows),
+                checks.c_str());
+    std::fflush(stdout);
+  }
+  std::printf("total %.3f\n", total);
+  return 0;
+}
+
+}  // namespace berserkr::bench

@@ -1,0 +1,103 @@
+#pragma once
+
+// The lazy DataFrame API: each call adds a node to a logical plan (binding and type-checking it at
+// once, so mistakes surface where they are made); Collect() runs the plan on the thread pool.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "berserkr/exec/grouped_aggregator.h"
+#include "berserkr/expr/expression.h"
+#include "berserkr/types/table.h"
+
+namespace berserkr {
+
+struct LogicalNode;
+
+// An expression with the name of the column it produces.
+struct NamedExpr {
+  std::string name;
+  Expr expression;
+};
+
+// One aggregate of a GroupBy: function name (any of MakeGroupedAggregator's), arguments, output name.
+struct AggregateSpec {
+  std::string function;
+  std::vector<ExprPtr> arguments;
+  std::string name;
+  AggregateOptions options;
+
+  // A copy named `output_name`.
+  AggregateSpec As(std::string output_name) const;
+};
+
+AggregateSpec Sum(Expr value);
+AggregateSpec Mean(Expr value);
+AggregateSpec Min(Expr value);
+AggregateSpec Max(Expr value);
+AggregateSpec Count(Expr value);
+AggregateSpec CountStar();
+AggregateSpec Median(Expr value);
+AggregateSpec StdDev(Expr value);  // sample standard deviation
+AggregateSpec Corr(Expr left, Expr right);
+AggregateSpec TopK(Expr value, int64_t k);  // LIST of the k largest, descending
+
+// One ORDER BY key: a column of the input by name. Defaults as DuckDB: ascending, NULLs last.
+struct SortSpec {
+  std::string column;
+  bool ascending = true;
+  bool nulls_first = false;
+};
+
+class GroupedDataFrame;
+
+class DataFrame {
+ public:
+  // A frame over a table already in memory.
+  static DataFrame FromTable(Table table);
+
+  // Rows for which `predicate` is true (NULL counts as false, as in SQL WHERE).
+  DataFrame Filter(Expr predicate) const;
+  // Exactly these columns, computed from the input.
+  DataFrame Select(std::vector<NamedExpr> columns) const;
+  // All columns plus (or replacing) one named column.
+  DataFrame WithColumn(std::string name, Expr value) const;
+  // Groups by the key expressions (a column reference keeps its name; others are named by their
+  // text). An empty key list aggregates all rows into one.
+  GroupedDataFrame GroupBy(std::vector<Expr> keys) const;
+  // The rows ordered by the keys (stable: ties keep their input order).
+  DataFrame Sort(std::vector<SortSpec> keys) const;
+  // Rows [offset, offset + count) in the input's order.
+  DataFrame Limit(int64_t count, int64_t offset = 0) const;
+
+  const Schema& schema() const;
+  // Runs the plan. Answers do not depend on the thread count.
+  Table Collect() const;
+  // The logical plan, one node a line, children indented.
+  std::string Explain() const;
+
+ private:
+  friend class GroupedDataFrame;
+  explicit DataFrame(std::shared_ptr<const LogicalNode> node) : node_(std::move(node)) {}
+
+  std::shared_ptr<const LogicalNode> node_;
+};
+
+class GroupedDataFrame {
+ public:
+  // One row per group: the keys, then the aggregates in order.
+  DataFrame Agg(std::vector<AggregateSpec> aggregates) const;
+
+ private:
+  friend class DataFrame;
+  GroupedDataFrame(DataFrame input, std::vector<Expr> keys)
+      : input_(std::move(input)), keys_(std::move(keys)) {}
+
+  DataFrame input_;
+  std::vector<Expr> keys_;
+};
+
+}  // namespace berserkr
