@@ -65,10 +65,18 @@ Answer Check(const Table& table, int num_keys) {
       for (int64_t row = first; row < last; ++row) {
         if (values->IsNull(row)) continue;
         switch (values->type().id()) {
-          case TypeId::kInt64: sum += static_cast<double>(values->ValuesAs<int64_t>()[row]); break;
-          case TypeId::kInt32: sum += values->ValuesAs<int32_t>()[row]; break;
-          case TypeId::kFloat64: sum += values->ValuesAs<double>()[row]; break;
-          default: throw Internal("groupby benchmark: unexpected answer type " + values->type().ToString());
+          case TypeId::kInt64:
+            sum += static_cast<double>(values->ValuesAs<int64_t>()[row]);
+            break;
+          case TypeId::kInt32:
+            sum += values->ValuesAs<int32_t>()[row];
+            break;
+          case TypeId::kFloat64:
+            sum += values->ValuesAs<double>()[row];
+            break;
+          default:
+            throw Internal("groupby benchmark: unexpected answer type " +
+                           values->type().ToString());
         }
       }
     }
@@ -85,52 +93,71 @@ struct Question {
 }  // namespace
 
 int RunGroupbyBenchmark(const std::vector<std::string>& arguments) {
-  const ParsedFlags flags = ParseFlags(arguments, {{"data"}, {"threads"}}, "berserkr-bench groupby");
-  if (flags.count("data") == 0) throw InvalidInput("berserkr-bench groupby: --data FILE is required");
+  const ParsedFlags flags =
+      ParseFlags(arguments, {{"data"}, {"threads"}}, "berserkr-bench groupby");
+  if (flags.count("data") == 0)
+    throw InvalidInput("berserkr-bench groupby: --data FILE is required");
   if (flags.count("threads") != 0) {
     SetDefaultThreadCount(static_cast<int>(ParseIntegerFlag("threads", flags.at("threads"))));
   }
   using Clock = std::chrono::steady_clock;
   CsvOptions options;
   options.header = true;
-  for (const char* name : {"id4", "id5", "id6", "v1", "v2"}) options.column_types[name] = DataType::Int32();
+  for (const char* name : {"id4", "id5", "id6", "v1", "v2"})
+    options.column_types[name] = DataType::Int32();
   options.column_types["v3"] = DataType::Float64();
   auto start = Clock::now();
   const DataFrame x = DataFrame::FromTable(ReadCsv({flags.at("data")}, options));
   std::printf("load %.3f\n", std::chrono::duration<double>(Clock::now() - start).count());
 
   const std::vector<Question> questions = {
-      {1, [](const DataFrame& x) { return x.GroupBy({Col("id1")}).Agg({Sum(Col("v1")).As("v1")}); }},
-      {2, [](const DataFrame& x) { return x.GroupBy({Col("id1"), Col("id2")}).Agg({Sum(Col("v1")).As("v1")}); }},
-      {1, [](const DataFrame& x) {
+      {1,
+       [](const DataFrame& x) { return x.GroupBy({Col("id1")}).Agg({Sum(Col("v1")).As("v1")}); }},
+      {2,
+       [](const DataFrame& x) {
+         return x.GroupBy({Col("id1"), Col("id2")}).Agg({Sum(Col("v1")).As("v1")});
+       }},
+      {1,
+       [](const DataFrame& x) {
          return x.GroupBy({Col("id3")}).Agg({Sum(Col("v1")).As("v1"), Mean(Col("v3")).As("v3")});
        }},
-      {1, [](const DataFrame& x) {
-         return x.GroupBy({Col("id4")}).Agg(
-             {Mean(Col("v1")).As("v1"), Mean(Col("v2")).As("v2"), Mean(Col("v3")).As("v3")});
+      {1,
+       [](const DataFrame& x) {
+         return x.GroupBy({Col("id4")})
+             .Agg({Mean(Col("v1")).As("v1"), Mean(Col("v2")).As("v2"), Mean(Col("v3")).As("v3")});
        }},
-      {1, [](const DataFrame& x) {
-         return x.GroupBy({Col("id6")}).Agg(
-             {Sum(Col("v1")).As("v1"), Sum(Col("v2")).As("v2"), Sum(Col("v3")).As("v3")});
+      {1,
+       [](const DataFrame& x) {
+         return x.GroupBy({Col("id6")})
+             .Agg({Sum(Col("v1")).As("v1"), Sum(Col("v2")).As("v2"), Sum(Col("v3")).As("v3")});
        }},
-      {2, [](const DataFrame& x) {
+      {2,
+       [](const DataFrame& x) {
          return x.GroupBy({Col("id4"), Col("id5")})
              .Agg({Median(Col("v3")).As("median_v3"), StdDev(Col("v3")).As("sd_v3")});
        }},
-      {1, [](const DataFrame& x) {
+      {1,
+       [](const DataFrame& x) {
          return x.GroupBy({Col("id3")})
              .Agg({Max(Col("v1")).As("max_v1"), Min(Col("v2")).As("min_v2")})
              .Select({{"id3", Col("id3")}, {"range_v1_v2", Col("max_v1") - Col("min_v2")}});
        }},
-      {1, [](const DataFrame& x) {
-         return x.Filter(IsNotNull(Col("v3"))).GroupBy({Col("id6")}).Agg({TopK(Col("v3"), 2).As("largest2_v3")});
+      {1,
+       [](const DataFrame& x) {
+         return x.Filter(IsNotNull(Col("v3")))
+             .GroupBy({Col("id6")})
+             .Agg({TopK(Col("v3"), 2).As("largest2_v3")});
        }},
-      {2, [](const DataFrame& x) {
+      {2,
+       [](const DataFrame& x) {
          return x.GroupBy({Col("id2"), Col("id4")})
              .Agg({Corr(Col("v1"), Col("v2")).As("r")})
-             .Select({{"id2", Col("id2")}, {"id4", Col("id4")}, {"r2", Call("pow", {Col("r"), Lit(2)})}});
+             .Select({{"id2", Col("id2")},
+                      {"id4", Col("id4")},
+                      {"r2", Call("pow", {Col("r"), Lit(2)})}});
        }},
-      {6, [](const DataFrame& x) {
+      {6,
+       [](const DataFrame& x) {
          return x.GroupBy({Col("id1"), Col("id2"), Col("id3"), Col("id4"), Col("id5"), Col("id6")})
              .Agg({Sum(Col("v3")).As("v3"), CountStar().As("count")});
        }},
@@ -144,8 +171,8 @@ int RunGroupbyBenchmark(const std::vector<std::string>& arguments) {
     const Answer check = Check(answer, questions[index].num_keys);
     std::string checks;
     for (double value : check.checks) checks += (checks.empty() ? "" : ";") + ToPrecision12(value);
-    std::printf("q%zu %.3f rows=%lld chk=%s\n", index + 1, seconds, static_cast<long long>(check.rows),
-                checks.c_str());
+    std::printf("q%zu %.3f rows=%lld chk=%s\n", index + 1, seconds,
+                static_cast<long long>(check.rows), checks.c_str());
     std::fflush(stdout);
   }
   std::printf("total %.3f\n", total);

@@ -30,7 +30,8 @@ CommandResult RunCli(const std::string& arguments) {
   std::string out;
   std::array<char, 4096> buffer;
   size_t count;
-  while ((count = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), count);
+  while ((count = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    out.append(buffer.data(), count);
   const int status = ::pclose(pipe);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, ReadFileText(err_path)};
 }
@@ -98,7 +99,8 @@ TEST(CliTest, BadInputExitCodesAndQuarantine) {
   EXPECT_NE(fail.err.find(bad + ":3: expected 2 fields, found 1"), std::string::npos) << fail.err;
 
   const std::string quarantine = dir.File("rejected.csv");
-  CommandResult kept = RunCli("inspect " + bad + " --on-error=quarantine --quarantine " + quarantine);
+  CommandResult kept =
+      RunCli("inspect " + bad + " --on-error=quarantine --quarantine " + quarantine);
   EXPECT_EQ(kept.exit_code, 0) << kept.err;
   EXPECT_NE(kept.out.find("read 3 = accepted 2 + rejected 1"), std::string::npos) << kept.out;
   EXPECT_NE(kept.err.find("rejected 1 of 3 rows"), std::string::npos) << kept.err;
@@ -142,7 +144,8 @@ TEST(CliTest, ConvertRoundTripsThroughCsvAndLeavesNothingOnFailure) {
   const std::string unwritable = dir.File("no-such-dir/out.csv");
   CommandResult failed = RunCli("convert " + kRetail + "/2010-12-01.csv.zst --to " + unwritable);
   EXPECT_EQ(failed.exit_code, 1);
-  EXPECT_NE(failed.err.find("no-such-dir/out.csv: cannot create output"), std::string::npos) << failed.err;
+  EXPECT_NE(failed.err.find("no-such-dir/out.csv: cannot create output"), std::string::npos)
+      << failed.err;
   EXPECT_FALSE(std::filesystem::exists(unwritable));
 }
 

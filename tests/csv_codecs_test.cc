@@ -29,7 +29,8 @@ std::string Fingerprint(const Table& table) {
 TEST(CsvCodecsTest, EveryCodecReadsIdentically) {
   TempDir dir;
   const std::string plain = dir.File("retail.csv");
-  const std::string bundled = std::string(BERSERKR_SOURCE_DIR) + "/data/online-retail/by-day/2011-12-08.csv.zst";
+  const std::string bundled =
+      std::string(BERSERKR_SOURCE_DIR) + "/data/online-retail/by-day/2011-12-08.csv.zst";
   ASSERT_EQ(std::system(("zstd -q -d -c '" + bundled + "' > '" + plain + "'").c_str()), 0);
   const std::string expected = Fingerprint(ReadCsv({plain}, CsvOptions{}));
   ASSERT_GT(expected.size(), 100'000u);
@@ -47,25 +48,30 @@ TEST(CsvCodecsTest, EveryCodecReadsIdentically) {
       continue;
     }
     const std::string compressed = plain + codec.extension;
-    ASSERT_EQ(std::system((std::string(codec.command) + " '" + plain + "' > '" + compressed + "'").c_str()), 0);
+    ASSERT_EQ(std::system(
+                  (std::string(codec.command) + " '" + plain + "' > '" + compressed + "'").c_str()),
+              0);
     EXPECT_EQ(Fingerprint(ReadCsv({compressed}, CsvOptions{})), expected) << codec.tool;
     // The codec is found from the bytes, not the name.
     const std::string renamed = dir.File(std::string("no_extension_") + codec.tool);
     std::filesystem::rename(compressed, renamed);
-    EXPECT_EQ(Fingerprint(ReadCsv({renamed}, CsvOptions{})), expected) << codec.tool << " without extension";
+    EXPECT_EQ(Fingerprint(ReadCsv({renamed}, CsvOptions{})), expected)
+        << codec.tool << " without extension";
   }
 }
 
 TEST(CsvCodecsTest, TruncatedCompressedFileFailsOrIsQuarantinedWithItsReason) {
   TempDir dir;
-  const std::string bundled = std::string(BERSERKR_SOURCE_DIR) + "/data/online-retail/by-day/2011-12-08.csv.zst";
+  const std::string bundled =
+      std::string(BERSERKR_SOURCE_DIR) + "/data/online-retail/by-day/2011-12-08.csv.zst";
   const std::string truncated = dir.File("cut.csv.zst");
   ASSERT_EQ(std::system(("head -c 30000 '" + bundled + "' > '" + truncated + "'").c_str()), 0);
   try {
     ReadCsv({truncated}, CsvOptions{});
     FAIL() << "a truncated file must not read as complete";
   } catch (const InvalidInput& error) {
-    EXPECT_NE(std::string(error.what()).find("truncated zstd stream"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("truncated zstd stream"), std::string::npos)
+        << error.what();
   }
   // Quarantine keeps the rows before the cut, sets aside the cut row, and records the damage.
   CsvOptions options;
@@ -102,7 +108,8 @@ TEST(CsvCodecsTest, NycTaxiGzipMatchesPublishedFigures) {
         vendor_one += id == 1;
         vendor_two += id == 2;
       }
-      if (!batch.columns[payment]->IsNull(row)) payment_cash += batch.columns[payment]->ValuesAs<int64_t>()[row] == 2;
+      if (!batch.columns[payment]->IsNull(row))
+        payment_cash += batch.columns[payment]->ValuesAs<int64_t>()[row] == 2;
       total_sum += batch.columns[total]->ValuesAs<double>()[row];
       distance_sum += batch.columns[distance]->ValuesAs<double>()[row];
     }

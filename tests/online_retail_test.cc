@@ -100,7 +100,8 @@ namespace {
 
 // The README's DataFrame example, checked against a plain loop over the same table.
 TEST(OnlineRetailTest, ReadmeDataFrameExampleMatchesAPlainLoop) {
-  const Table lines = ReadCsv({std::string(BERSERKR_SOURCE_DIR) + "/data/online-retail/by-day"}, CsvOptions{});
+  const Table lines =
+      ReadCsv({std::string(BERSERKR_SOURCE_DIR) + "/data/online-retail/by-day"}, CsvOptions{});
   Table answer = DataFrame::FromTable(lines)
                      .Filter(Col("Quantity") > 0)
                      .WithColumn("amount", Col("Quantity") * Col("UnitPrice"))
@@ -122,7 +123,8 @@ TEST(OnlineRetailTest, ReadmeDataFrameExampleMatchesAPlainLoop) {
   const ColumnPtr sales = answer.CombinedColumn(1);
   const ColumnPtr counts = answer.CombinedColumn(2);
   for (int64_t row = 0; row < answer.num_rows(); ++row) {
-    const auto& [expected_sales, expected_count] = expected.at(std::string(countries->GetString(row)));
+    const auto& [expected_sales, expected_count] =
+        expected.at(std::string(countries->GetString(row)));
     EXPECT_NEAR(sales->ValuesAs<double>()[row], expected_sales, 1e-6 * std::abs(expected_sales));
     EXPECT_EQ(counts->ValuesAs<int64_t>()[row], expected_count);
   }

@@ -15,7 +15,8 @@ namespace berserkr::testing_util {
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "berserkr-test-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "berserkr-test-XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     path_ = pattern;
   }
@@ -43,7 +44,8 @@ inline std::string ReadFileText(const std::string& path) {
 
 // The read-only corpora beside the project (../shared/data), or "" when absent (a user's clone).
 inline std::string SharedDataDir() {
-  const std::filesystem::path shared = std::filesystem::path(BERSERKR_SOURCE_DIR) / ".." / "shared" / "data";
+  const std::filesystem::path shared =
+      std::filesystem::path(BERSERKR_SOURCE_DIR) / ".." / "shared" / "data";
   return std::filesystem::exists(shared) ? shared.lexically_normal().string() : "";
 }
 

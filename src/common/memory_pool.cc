@@ -36,8 +36,9 @@ void MemoryPool::Reserve(int64_t size) {
   const int64_t now = bytes_allocated_.fetch_add(size, std::memory_order_relaxed) + size;
   if (now > limit()) {
     bytes_allocated_.fetch_sub(size, std::memory_order_relaxed);
-    throw OutOfMemory("out of memory: a request for " + FormatBytes(size) + " would pass the limit of " +
-                      FormatBytes(limit()) + " (" + FormatBytes(now - size) +
+    throw OutOfMemory("out of memory: a request for " + FormatBytes(size) +
+                      " would pass the limit of " + FormatBytes(limit()) + " (" +
+                      FormatBytes(now - size) +
                       " in use); raise --memory-limit or reduce the input");
   }
   int64_t peak = peak_bytes_.load(std::memory_order_relaxed);
@@ -87,15 +88,24 @@ int64_t ParseMemorySize(const std::string& text) {
   std::string unit = text.substr(position);
   for (char& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   double multiplier = 0;
-  if (unit.empty() || unit == "b") multiplier = 1;
-  else if (unit == "kb") multiplier = 1e3;
-  else if (unit == "mb") multiplier = 1e6;
-  else if (unit == "gb") multiplier = 1e9;
-  else if (unit == "tb") multiplier = 1e12;
-  else if (unit == "kib" || unit == "k") multiplier = 1024.0;
-  else if (unit == "mib" || unit == "m") multiplier = 1024.0 * 1024;
-  else if (unit == "gib" || unit == "g") multiplier = 1024.0 * 1024 * 1024;
-  else if (unit == "tib" || unit == "t") multiplier = 1024.0 * 1024 * 1024 * 1024;
+  if (unit.empty() || unit == "b")
+    multiplier = 1;
+  else if (unit == "kb")
+    multiplier = 1e3;
+  else if (unit == "mb")
+    multiplier = 1e6;
+  else if (unit == "gb")
+    multiplier = 1e9;
+  else if (unit == "tb")
+    multiplier = 1e12;
+  else if (unit == "kib" || unit == "k")
+    multiplier = 1024.0;
+  else if (unit == "mib" || unit == "m")
+    multiplier = 1024.0 * 1024;
+  else if (unit == "gib" || unit == "g")
+    multiplier = 1024.0 * 1024 * 1024;
+  else if (unit == "tib" || unit == "t")
+    multiplier = 1024.0 * 1024 * 1024 * 1024;
   else if (unit == "%") {
     const double physical = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGESIZE);
     multiplier = physical / 100;

@@ -35,8 +35,8 @@ void ProgressPrinter::Run() {
     std::fprintf(stderr, "\r%s: %lld/%lld files, %lld rows, %.0f MB, %.0f MB/s, %.0f s   ",
                  label_.c_str(), static_cast<long long>(progress_.files_done.load()),
                  static_cast<long long>(progress_.files_total.load()),
-                 static_cast<long long>(progress_.rows_done.load()), megabytes,
-                 megabytes / seconds, seconds);
+                 static_cast<long long>(progress_.rows_done.load()), megabytes, megabytes / seconds,
+                 seconds);
     std::fflush(stderr);
     printed_ = true;
     if (stop_signal_.wait_for(lock, std::chrono::milliseconds(500), [this] { return stopping_; })) {

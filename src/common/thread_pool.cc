@@ -52,13 +52,14 @@ void ThreadPool::ParallelFor(int64_t count, const std::function<void(int64_t)>& 
     return;
   }
   // Indices are claimed from a shared counter so fast threads take more of them. The caller works
-  // too and then waits only for calls in flight, never for queued helpers: a helper that starts late
-  // finds nothing to claim. That keeps nested ParallelFor calls from worker threads deadlock-free.
+  // too and then waits only for calls in flight, never for queued helpers: a helper that starts
+  // late finds nothing to claim. That keeps nested ParallelFor calls from worker threads
+  // deadlock-free.
   struct Shared {
     std::atomic<int64_t> next{0};
     std::mutex mutex;
     std::condition_variable idle;
-    int64_t in_flight = 0;  // GUARDED_BY(mutex)
+    int64_t in_flight = 0;           // GUARDED_BY(mutex)
     std::exception_ptr first_error;  // GUARDED_BY(mutex)
   };
   auto shared = std::make_shared<Shared>();

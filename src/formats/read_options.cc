@@ -35,8 +35,10 @@ struct Quarantine::State {
   bool closed = false;             // GUARDED_BY(mutex)
 };
 
-Quarantine::Quarantine(std::string path) : path_(std::move(path)), state_(std::make_unique<State>()) {
-  if (path_.empty()) throw InvalidInput("--on-error=quarantine needs a quarantine file (--quarantine PATH)");
+Quarantine::Quarantine(std::string path)
+    : path_(std::move(path)), state_(std::make_unique<State>()) {
+  if (path_.empty())
+    throw InvalidInput("--on-error=quarantine needs a quarantine file (--quarantine PATH)");
 }
 
 Quarantine::~Quarantine() {

@@ -36,8 +36,7 @@ void ListDirectory(const std::filesystem::path& directory, std::vector<std::stri
 std::vector<std::string> ExpandSources(const std::vector<std::string>& sources) {
   std::vector<std::string> files;
   for (const std::string& source : sources) {
-    if (source.find_first_of("*?[") != std::string::npos &&
-        !std::filesystem::exists(source)) {
+    if (source.find_first_of("*?[") != std::string::npos && !std::filesystem::exists(source)) {
       glob_t matches{};
       const int status = ::glob(source.c_str(), 0, nullptr, &matches);
       if (status == GLOB_NOMATCH) {

@@ -16,7 +16,8 @@ std::string SystemReason() { return std::strerror(errno); }
 
 class LocalFileStream : public InputStream {
  public:
-  LocalFileStream(int descriptor, std::string path) : descriptor_(descriptor), path_(std::move(path)) {}
+  LocalFileStream(int descriptor, std::string path)
+      : descriptor_(descriptor), path_(std::move(path)) {}
   ~LocalFileStream() override { ::close(descriptor_); }
 
   int64_t Read(uint8_t* out, int64_t size) override {
@@ -79,7 +80,8 @@ std::vector<uint8_t> ReadAll(InputStream& stream) {
     if (static_cast<int64_t>(bytes.size()) - size < (1 << 16)) {
       bytes.resize(std::max<size_t>(bytes.size() * 2, 1 << 20));
     }
-    const int64_t count = stream.Read(bytes.data() + size, static_cast<int64_t>(bytes.size()) - size);
+    const int64_t count =
+        stream.Read(bytes.data() + size, static_cast<int64_t>(bytes.size()) - size);
     if (count == 0) break;
     size += count;
   }

@@ -6,7 +6,8 @@
 namespace berserkr {
 namespace {
 
-std::shared_ptr<LogicalNode> NewNode(LogicalNode::Kind kind, std::shared_ptr<const LogicalNode> input) {
+std::shared_ptr<LogicalNode> NewNode(LogicalNode::Kind kind,
+                                     std::shared_ptr<const LogicalNode> input) {
   auto node = std::make_shared<LogicalNode>();
   node->kind = kind;
   node->input = std::move(input);
@@ -78,7 +79,8 @@ DataFrame DataFrame::Select(std::vector<NamedExpr> columns) const {
   std::vector<Field> fields;
   for (const NamedExpr& column : columns) {
     BoundExpression bound = Bind(column.expression, schema());
-    fields.push_back({column.name.empty() ? DefaultName(column.expression) : column.name, bound.type(), true});
+    fields.push_back(
+        {column.name.empty() ? DefaultName(column.expression) : column.name, bound.type(), true});
     node->expressions.push_back(std::move(bound));
   }
   node->schema = std::make_shared<Schema>(std::move(fields));
@@ -100,7 +102,9 @@ DataFrame DataFrame::WithColumn(std::string name, Expr value) const {
   return Select(std::move(columns));
 }
 
-GroupedDataFrame DataFrame::GroupBy(std::vector<Expr> keys) const { return GroupedDataFrame(*this, std::move(keys)); }
+GroupedDataFrame DataFrame::GroupBy(std::vector<Expr> keys) const {
+  return GroupedDataFrame(*this, std::move(keys));
+}
 
 DataFrame DataFrame::Sort(std::vector<SortSpec> keys) const {
   auto node = NewNode(LogicalNode::Kind::kSort, node_);
@@ -134,13 +138,14 @@ std::string DataFrame::Explain() const {
     text += std::string(2 * depth, ' ');
     auto join = [](const std::vector<BoundExpression>& expressions) {
       std::string list;
-      for (const BoundExpression& expression : expressions) list += (list.empty() ? "" : ", ") + expression.ToString();
+      for (const BoundExpression& expression : expressions)
+        list += (list.empty() ? "" : ", ") + expression.ToString();
       return list;
     };
     switch (node->kind) {
       case LogicalNode::Kind::kTable:
-        text += "Table rows=" + std::to_string(node->table.num_rows()) + " columns=" +
-                std::to_string(node->table.num_columns()) + "\n";
+        text += "Table rows=" + std::to_string(node->table.num_rows()) +
+                " columns=" + std::to_string(node->table.num_columns()) + "\n";
         break;
       case LogicalNode::Kind::kFilter:
         text += "Filter " + join(node->expressions) + "\n";
@@ -151,23 +156,26 @@ std::string DataFrame::Explain() const {
       case LogicalNode::Kind::kAggregate: {
         std::string aggregates;
         for (const BoundAggregate& aggregate : node->aggregates) {
-          aggregates += (aggregates.empty() ? "" : ", ") + aggregate.function + "(" + join(aggregate.arguments) +
-                        ") AS " + aggregate.name;
+          aggregates += (aggregates.empty() ? "" : ", ") + aggregate.function + "(" +
+                        join(aggregate.arguments) + ") AS " + aggregate.name;
         }
-        text += "Aggregate keys=[" + join(node->expressions) + "] aggregates=[" + aggregates + "]\n";
+        text +=
+            "Aggregate keys=[" + join(node->expressions) + "] aggregates=[" + aggregates + "]\n";
         break;
       }
       case LogicalNode::Kind::kSort: {
         std::string keys;
         for (const SortKey& key : node->sort_keys) {
           keys += (keys.empty() ? "" : ", ") + node->schema->field(key.column).name +
-                  (key.ascending ? " ASC" : " DESC") + (key.nulls_first ? " NULLS FIRST" : " NULLS LAST");
+                  (key.ascending ? " ASC" : " DESC") +
+                  (key.nulls_first ? " NULLS FIRST" : " NULLS LAST");
         }
         text += "Sort " + keys + "\n";
         break;
       }
       case LogicalNode::Kind::kLimit:
-        text += "Limit " + std::to_string(node->limit) + " offset " + std::to_string(node->offset) + "\n";
+        text += "Limit " + std::to_string(node->limit) + " offset " + std::to_string(node->offset) +
+                "\n";
         break;
     }
   }
@@ -191,7 +199,8 @@ DataFrame GroupedDataFrame::Agg(std::vector<AggregateSpec> aggregates) const {
       argument_types.push_back(aggregate.arguments.back().type());
     }
     // Made once here so an unknown function or unsupported type fails now, with the result type.
-    const DataType type = MakeGroupedAggregator(spec.function, argument_types, spec.options)->result_type();
+    const DataType type =
+        MakeGroupedAggregator(spec.function, argument_types, spec.options)->result_type();
     fields.push_back({spec.name, type, true});
     node->aggregates.push_back(std::move(aggregate));
   }

@@ -15,8 +15,9 @@ namespace {
 
 // A table of `batches` batches: key (string, some NULL), group (int64), value (double, some NULL).
 Table MakeSales(int batches, int rows_per_batch, uint64_t seed) {
-  auto schema = std::make_shared<Schema>(std::vector<Field>{
-      {"key", DataType::String(), true}, {"group", DataType::Int64(), true}, {"value", DataType::Float64(), true}});
+  auto schema = std::make_shared<Schema>(std::vector<Field>{{"key", DataType::String(), true},
+                                                            {"group", DataType::Int64(), true},
+                                                            {"value", DataType::Float64(), true}});
   std::mt19937_64 random(seed);
   std::vector<Batch> output;
   for (int batch = 0; batch < batches; ++batch) {
@@ -37,7 +38,8 @@ Table MakeSales(int batches, int rows_per_batch, uint64_t seed) {
         values.Append(static_cast<double>(draw % 1000) / 10);
       }
     }
-    output.push_back(Batch{schema, {keys.Finish(), groups.Finish(), values.Finish()}, rows_per_batch});
+    output.push_back(
+        Batch{schema, {keys.Finish(), groups.Finish(), values.Finish()}, rows_per_batch});
   }
   return Table(schema, std::move(output));
 }
@@ -49,7 +51,8 @@ TEST(DataFrameTest, FilterProjectGroupByMatchesAReference) {
   for (const Batch& batch : sales.batches()) {
     for (int64_t row = 0; row < batch.num_rows; ++row) {
       if (batch.columns[1]->ValuesAs<int64_t>()[row] == 1) continue;
-      const std::string key = batch.columns[0]->IsNull(row) ? "NULL" : std::string(batch.columns[0]->GetString(row));
+      const std::string key =
+          batch.columns[0]->IsNull(row) ? "NULL" : std::string(batch.columns[0]->GetString(row));
       auto& [sum, count] = expected[key];
       if (!batch.columns[2]->IsNull(row)) {
         sum += batch.columns[2]->ValuesAs<double>()[row] * 2;
@@ -71,7 +74,8 @@ TEST(DataFrameTest, FilterProjectGroupByMatchesAReference) {
   for (int64_t row = 0; row < result.num_rows(); ++row) {
     const std::string key = keys->IsNull(row) ? "NULL" : std::string(keys->GetString(row));
     ASSERT_TRUE(expected.count(key)) << key;
-    EXPECT_NEAR(totals->ValuesAs<double>()[row], expected[key].first, 1e-9 * std::abs(expected[key].first) + 1e-9);
+    EXPECT_NEAR(totals->ValuesAs<double>()[row], expected[key].first,
+                1e-9 * std::abs(expected[key].first) + 1e-9);
     EXPECT_EQ(counts->ValuesAs<int64_t>()[row], expected[key].second) << key;
   }
 }
@@ -106,12 +110,14 @@ TEST(DataFrameTest, SortThenLimitGivesTheTopRows) {
   std::vector<double> values;
   for (const Batch& batch : sales.batches()) {
     for (int64_t row = 0; row < batch.num_rows; ++row) {
-      if (!batch.columns[2]->IsNull(row)) values.push_back(batch.columns[2]->ValuesAs<double>()[row]);
+      if (!batch.columns[2]->IsNull(row))
+        values.push_back(batch.columns[2]->ValuesAs<double>()[row]);
     }
   }
   std::sort(values.begin(), values.end(), std::greater<double>());
   const ColumnPtr sorted = top.CombinedColumn(2);
-  for (int64_t row = 0; row < 10; ++row) EXPECT_EQ(sorted->ValuesAs<double>()[row], values[row]) << row;
+  for (int64_t row = 0; row < 10; ++row)
+    EXPECT_EQ(sorted->ValuesAs<double>()[row], values[row]) << row;
   EXPECT_THROW(DataFrame::FromTable(sales).Sort({{"valeu"}}), InvalidInput);
 }
 
@@ -121,11 +127,13 @@ TEST(DataFrameTest, MistakesSurfaceWhenThePlanIsBuilt) {
     frame.Filter(Col("valu") > 1);
     FAIL();
   } catch (const InvalidInput& error) {
-    EXPECT_NE(std::string(error.what()).find("did you mean 'value'"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("did you mean 'value'"), std::string::npos)
+        << error.what();
   }
-  EXPECT_THROW(frame.Filter(Col("value") + 1), InvalidInput);  // not a condition
+  EXPECT_THROW(frame.Filter(Col("value") + 1), InvalidInput);               // not a condition
   EXPECT_THROW(frame.GroupBy({Col("key")}).Agg({Sum(Col("key"))}), Error);  // sum of text
-  const std::string plan = frame.Filter(Col("group") == 2).GroupBy({Col("key")}).Agg({CountStar()}).Explain();
+  const std::string plan =
+      frame.Filter(Col("group") == 2).GroupBy({Col("key")}).Agg({CountStar()}).Explain();
   EXPECT_NE(plan.find("Aggregate keys=[key]"), std::string::npos) << plan;
   EXPECT_NE(plan.find("  Filter"), std::string::npos) << plan;
   EXPECT_NE(plan.find("    Table rows=5"), std::string::npos) << plan;

@@ -17,8 +17,8 @@ namespace {
 
 // The streaming nodes above the first breaker (or table) below `top`, in the order they apply.
 struct Pipeline {
-  const LogicalNode* source;                 // produces the input batches
-  std::vector<const LogicalNode*> steps;     // bottom-up
+  const LogicalNode* source;              // produces the input batches
+  std::vector<const LogicalNode*> steps;  // bottom-up
 };
 
 Pipeline PipelineEndingAt(const LogicalNode& top) {
@@ -62,7 +62,8 @@ std::vector<Batch> RunPipeline(const LogicalNode& top) {
   DefaultThreadPool().ParallelFor(static_cast<int64_t>(batches.size()), [&](int64_t index) {
     batches[index] = ApplySteps(pipeline.steps, std::move(batches[index]));
   });
-  batches.erase(std::remove_if(batches.begin(), batches.end(), [](const Batch& batch) { return batch.num_rows == 0; }),
+  batches.erase(std::remove_if(batches.begin(), batches.end(),
+                               [](const Batch& batch) { return batch.num_rows == 0; }),
                 batches.end());
   return batches;
 }
@@ -80,8 +81,10 @@ AggregateState MakeAggregateState(const LogicalNode& node) {
   state.grouper = Grouper::Make(key_types);
   for (const BoundAggregate& aggregate : node.aggregates) {
     std::vector<DataType> argument_types;
-    for (const BoundExpression& argument : aggregate.arguments) argument_types.push_back(argument.type());
-    state.aggregators.push_back(MakeGroupedAggregator(aggregate.function, argument_types, aggregate.options));
+    for (const BoundExpression& argument : aggregate.arguments)
+      argument_types.push_back(argument.type());
+    state.aggregators.push_back(
+        MakeGroupedAggregator(aggregate.function, argument_types, aggregate.options));
   }
   return state;
 }
@@ -107,7 +110,8 @@ std::vector<Batch> RunAggregate(const LogicalNode& node) {
   const std::vector<Batch> batches = SourceBatches(*pipeline.source);
   ThreadPool& pool = DefaultThreadPool();
   // One task per thread over contiguous batch ranges, so each keeps one local state.
-  const int64_t num_tasks = std::max<int64_t>(1, std::min<int64_t>(pool.num_threads(), batches.size()));
+  const int64_t num_tasks =
+      std::max<int64_t>(1, std::min<int64_t>(pool.num_threads(), batches.size()));
   std::vector<AggregateState> states(static_cast<size_t>(num_tasks));
   pool.ParallelFor(num_tasks, [&](int64_t task) {
     AggregateState& state = states[task] = MakeAggregateState(node);

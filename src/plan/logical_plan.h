@@ -27,13 +27,13 @@ struct LogicalNode {
   SchemaPtr schema;                          // what this node produces
   std::shared_ptr<const LogicalNode> input;  // null for kTable
 
-  Table table;                                // kTable
-  std::vector<BoundExpression> expressions;   // kFilter: the predicate; kProject: the columns;
-                                              // kAggregate: the keys
-  std::vector<BoundAggregate> aggregates;     // kAggregate
-  std::vector<SortKey> sort_keys;             // kSort
-  int64_t limit = 0;                          // kLimit
-  int64_t offset = 0;                         // kLimit
+  Table table;                               // kTable
+  std::vector<BoundExpression> expressions;  // kFilter: the predicate; kProject: the columns;
+                                             // kAggregate: the keys
+  std::vector<BoundAggregate> aggregates;    // kAggregate
+  std::vector<SortKey> sort_keys;            // kSort
+  int64_t limit = 0;                         // kLimit
+  int64_t offset = 0;                        // kLimit
 
   // Filter and project work batch by batch: a pipeline runs them on each batch without a break.
   bool streaming() const { return kind == Kind::kFilter || kind == Kind::kProject; }

@@ -1,8 +1,8 @@
 #include "berserkr/types/column.h"
 
 #include <charconv>
-#include <cmath>
 #include <cinttypes>
+#include <cmath>
 #include <cstdio>
 
 #include "berserkr/common/error.h"
@@ -93,8 +93,8 @@ std::string Column::FormatValue(int64_t row) const {
     case TypeId::kDecimal: {
       __int128 value = ValuesAs<__int128>()[row];
       const bool negative = value < 0;
-      unsigned __int128 magnitude =
-          negative ? static_cast<unsigned __int128>(-(value + 1)) + 1 : static_cast<unsigned __int128>(value);
+      unsigned __int128 magnitude = negative ? static_cast<unsigned __int128>(-(value + 1)) + 1
+                                             : static_cast<unsigned __int128>(value);
       std::string digits;
       do {
         digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(magnitude % 10)));
@@ -149,15 +149,16 @@ void AppendDouble(std::string& out, double value) {
   char text[64];
   const auto result = std::to_chars(text, text + sizeof(text), value);
   out.append(text, result.ptr);
-  if (std::isfinite(value) && std::string_view(text, result.ptr - text).find_first_of(".e") ==
-                                  std::string_view::npos) {
+  if (std::isfinite(value) &&
+      std::string_view(text, result.ptr - text).find_first_of(".e") == std::string_view::npos) {
     out += ".0";
   }
 }
 
 namespace {
 
-// Copies `count` bits from `source` (starting at bit `source_offset`) to `target` at `target_offset`.
+// Copies `count` bits from `source` (starting at bit `source_offset`) to `target` at
+// `target_offset`.
 void CopyBits(const uint8_t* source, int64_t source_offset, uint8_t* target, int64_t target_offset,
               int64_t count) {
   for (int64_t bit = 0; bit < count; ++bit) {

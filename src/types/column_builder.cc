@@ -9,7 +9,8 @@ namespace berserkr {
 void ValidityBuilder::Materialize() {
   bits_ = std::make_shared<Buffer>(*pool_);
   bits_->Resize(BytesForBits(length_));
-  if (bits_->size() > 0) std::memset(bits_->mutable_data(), 0xFF, static_cast<size_t>(bits_->size()));
+  if (bits_->size() > 0)
+    std::memset(bits_->mutable_data(), 0xFF, static_cast<size_t>(bits_->size()));
 }
 
 std::shared_ptr<Buffer> ValidityBuilder::Finish() {

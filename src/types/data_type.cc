@@ -19,8 +19,8 @@ const std::vector<Field> kNoChildren;
 
 DataType DataType::Decimal(int precision, int scale) {
   if (precision < 1 || precision > 38 || scale < 0 || scale > precision) {
-    throw InvalidInput("invalid DECIMAL(" + std::to_string(precision) + "," + std::to_string(scale) +
-                       "): precision must be 1..38 and scale 0..precision");
+    throw InvalidInput("invalid DECIMAL(" + std::to_string(precision) + "," +
+                       std::to_string(scale) + "): precision must be 1..38 and scale 0..precision");
   }
   DataType type(TypeId::kDecimal);
   type.precision_ = static_cast<int8_t>(precision);

@@ -19,7 +19,8 @@ void CivilFromDays(int32_t days, int* year, unsigned* month, unsigned* day) {
   const unsigned day_of_era = static_cast<unsigned>(z - era * 146097);
   const unsigned year_of_era =
       (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const unsigned day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const unsigned day_of_year =
+      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
   const unsigned shifted_month = (5 * day_of_year + 2) / 153;
   *day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
   *month = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;
@@ -116,7 +117,8 @@ bool ParseTimeOfDay(std::string_view text, size_t& position, bool variable_hour,
     }
   }
   // 24:00:00 is allowed by ISO 8601 as the end of a day; leap second 60 is not representable.
-  if (hour > 24 || minute > 59 || second > 59 || (hour == 24 && (minute | second) != 0)) return false;
+  if (hour > 24 || minute > 59 || second > 59 || (hour == 24 && (minute | second) != 0))
+    return false;
   micros = ((hour * 60 + minute) * 60 + second) * kMicrosPerSecond + fraction_micros;
   return true;
 }
@@ -198,7 +200,8 @@ std::optional<ParsedTimestamp> ParseTimestamp(std::string_view text) {
   ParsedTimestamp result;
   int64_t time_micros = 0;
   if (position < text.size()) {
-    if (text[position] != ' ' && text[position] != 'T' && text[position] != 't') return std::nullopt;
+    if (text[position] != ' ' && text[position] != 'T' && text[position] != 't')
+      return std::nullopt;
     ++position;
     if (!ParseTimeOfDay(text, position, /*variable_hour=*/false, time_micros)) return std::nullopt;
     if (position < text.size() && text[position] == ' ') ++position;  // "… 13:54:59 +02:00"

@@ -5,7 +5,9 @@
 namespace berserkr::cli {
 
 Arguments::Arguments(std::string command, std::string usage, std::string description)
-    : command_(std::move(command)), usage_(std::move(usage)), description_(std::move(description)) {}
+    : command_(std::move(command)),
+      usage_(std::move(usage)),
+      description_(std::move(description)) {}
 
 void Arguments::AddOption(const std::string& name, const std::string& value_name,
                           const std::string& help) {
@@ -49,7 +51,8 @@ void Arguments::Parse(int argc, char** argv, int first) {
       continue;
     }
     if (!inline_value) {
-      if (index + 1 >= argc) throw UsageError("option --" + name + " needs a value (" + spec->value_name + ")");
+      if (index + 1 >= argc)
+        throw UsageError("option --" + name + " needs a value (" + spec->value_name + ")");
       inline_value = argv[++index];
     }
     values_[name].push_back(*inline_value);
@@ -78,7 +81,8 @@ std::string Arguments::Help() const {
   heads.push_back("--help");
   width = std::max(width, heads.back().size());
   for (size_t index = 0; index < specs_.size(); ++index) {
-    text += "  " + heads[index] + std::string(width - heads[index].size() + 2, ' ') + specs_[index].help + "\n";
+    text += "  " + heads[index] + std::string(width - heads[index].size() + 2, ' ') +
+            specs_[index].help + "\n";
   }
   text += "  --help" + std::string(width - 6 + 2, ' ') + "show this help\n";
   return text;

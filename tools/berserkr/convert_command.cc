@@ -11,15 +11,17 @@ namespace berserkr::cli {
 namespace {
 
 bool EndsWith(const std::string& text, const std::string& suffix) {
-  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 }  // namespace
 
 int RunConvert(int argc, char** argv, int first) {
-  Arguments arguments("convert", "berserkr convert SRC... --to OUT.csv|OUT.tsv|OUT.jsonl [options]",
-                      "Reads files as one table (like inspect) and writes it as CSV or JSON lines.\n"
-                      "The output appears only when complete: a failed run leaves no partial file.");
+  Arguments arguments(
+      "convert", "berserkr convert SRC... --to OUT.csv|OUT.tsv|OUT.jsonl [options]",
+      "Reads files as one table (like inspect) and writes it as CSV or JSON lines.\n"
+      "The output appears only when complete: a failed run leaves no partial file.");
   AddReadArguments(arguments);
   arguments.AddOption("to", "PATH", "the output file; its extension picks the format");
   arguments.Parse(argc, argv, first);
@@ -29,9 +31,11 @@ int RunConvert(int argc, char** argv, int first) {
   }
   const std::optional<std::string> target = arguments.Get("to");
   if (!target) throw UsageError("say where to write with --to OUT.csv or --to OUT.jsonl");
-  const bool json = EndsWith(*target, ".jsonl") || EndsWith(*target, ".json") || EndsWith(*target, ".ndjson");
+  const bool json =
+      EndsWith(*target, ".jsonl") || EndsWith(*target, ".json") || EndsWith(*target, ".ndjson");
   const bool csv = EndsWith(*target, ".csv") || EndsWith(*target, ".tsv");
-  if (!json && !csv) throw UsageError("--to must end in .csv, .tsv or .jsonl (got '" + *target + "')");
+  if (!json && !csv)
+    throw UsageError("--to must end in .csv, .tsv or .jsonl (got '" + *target + "')");
   ApplyResourceArguments(arguments);
   const LoadedInput input = ReadSources(arguments.positionals(), arguments);
   if (json) {
@@ -41,8 +45,8 @@ int RunConvert(int argc, char** argv, int first) {
     if (EndsWith(*target, ".tsv")) options.delimiter = '\t';
     WriteCsv(input.table, *target, options);
   }
-  std::fprintf(stderr, "berserkr: wrote %lld rows to %s\n", static_cast<long long>(input.table.num_rows()),
-               target->c_str());
+  std::fprintf(stderr, "berserkr: wrote %lld rows to %s\n",
+               static_cast<long long>(input.table.num_rows()), target->c_str());
   return 0;
 }
 

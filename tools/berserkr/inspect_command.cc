@@ -37,7 +37,8 @@ size_t VisibleWidth(const std::string& text) {
 std::vector<int64_t> NullCounts(const Table& table) {
   std::vector<int64_t> nulls(static_cast<size_t>(table.num_columns()), 0);
   for (const Batch& batch : table.batches()) {
-    for (int column = 0; column < batch.num_columns(); ++column) nulls[column] += batch.columns[column]->null_count();
+    for (int column = 0; column < batch.num_columns(); ++column)
+      nulls[column] += batch.columns[column]->null_count();
   }
   return nulls;
 }
@@ -49,7 +50,8 @@ std::vector<std::vector<std::string>> FirstRows(const Table& table, int64_t limi
   for (const Field& field : table.schema()->fields()) header.push_back(field.name);
   grid.push_back(header);
   for (const Batch& batch : table.batches()) {
-    for (int64_t row = 0; row < batch.num_rows && static_cast<int64_t>(grid.size()) <= limit; ++row) {
+    for (int64_t row = 0; row < batch.num_rows && static_cast<int64_t>(grid.size()) <= limit;
+         ++row) {
       std::vector<std::string> cells;
       for (const ColumnPtr& column : batch.columns) cells.push_back(Cell(*column, row));
       grid.push_back(std::move(cells));
@@ -61,11 +63,13 @@ std::vector<std::vector<std::string>> FirstRows(const Table& table, int64_t limi
 void PrintText(const LoadedInput& input, int64_t row_limit) {
   const Table& table = input.table;
   const ReadStats& stats = input.stats;
-  std::printf("format:   %s, %lld file%s, %.1f MB\n", input.format.c_str(), static_cast<long long>(stats.files),
-              stats.files == 1 ? "" : "s", static_cast<double>(stats.bytes) / 1e6);
+  std::printf("format:   %s, %lld file%s, %.1f MB\n", input.format.c_str(),
+              static_cast<long long>(stats.files), stats.files == 1 ? "" : "s",
+              static_cast<double>(stats.bytes) / 1e6);
   std::printf("rows:     %lld (read %lld = accepted %lld + rejected %lld)\n",
               static_cast<long long>(table.num_rows()), static_cast<long long>(stats.rows_read),
-              static_cast<long long>(stats.rows_accepted), static_cast<long long>(stats.rows_rejected));
+              static_cast<long long>(stats.rows_accepted),
+              static_cast<long long>(stats.rows_rejected));
   std::printf("columns:  %d\n\n", table.num_columns());
   const std::vector<int64_t> nulls = NullCounts(table);
   size_t name_width = 6;
@@ -74,22 +78,26 @@ void PrintText(const LoadedInput& input, int64_t row_limit) {
     name_width = std::max(name_width, VisibleWidth(field.name));
     type_width = std::max(type_width, field.type.ToString().size());
   }
-  std::printf("  %s  %s  nulls\n", Pad("column", name_width).c_str(), Pad("type", type_width).c_str());
+  std::printf("  %s  %s  nulls\n", Pad("column", name_width).c_str(),
+              Pad("type", type_width).c_str());
   for (int column = 0; column < table.num_columns(); ++column) {
     const Field& field = table.schema()->field(column);
     std::printf("  %s  %s  %lld\n", Pad(field.name, name_width).c_str(),
-                Pad(field.type.ToString(), type_width).c_str(), static_cast<long long>(nulls[column]));
+                Pad(field.type.ToString(), type_width).c_str(),
+                static_cast<long long>(nulls[column]));
   }
   if (row_limit <= 0 || table.num_rows() == 0) return;
   const auto grid = FirstRows(table, row_limit);
   std::vector<size_t> widths(grid[0].size(), 0);
   for (const auto& cells : grid) {
-    for (size_t column = 0; column < cells.size(); ++column) widths[column] = std::max(widths[column], VisibleWidth(cells[column]));
+    for (size_t column = 0; column < cells.size(); ++column)
+      widths[column] = std::max(widths[column], VisibleWidth(cells[column]));
   }
   std::printf("\nfirst %zu rows:\n", grid.size() - 1);
   for (size_t line = 0; line < grid.size(); ++line) {
     std::string text = " ";
-    for (size_t column = 0; column < grid[line].size(); ++column) text += " " + Pad(grid[line][column], widths[column]) + " |";
+    for (size_t column = 0; column < grid[line].size(); ++column)
+      text += " " + Pad(grid[line][column], widths[column]) + " |";
     while (!text.empty() && (text.back() == ' ' || text.back() == '|')) text.pop_back();
     std::printf("%s\n", text.c_str());
     if (line == 0) {
@@ -104,11 +112,13 @@ void PrintText(const LoadedInput& input, int64_t row_limit) {
 void PrintJson(const LoadedInput& input, int64_t row_limit) {
   const Table& table = input.table;
   const ReadStats& stats = input.stats;
-  std::string out = "{\"format\":\"" + input.format + "\",\"files\":" + std::to_string(stats.files) +
-                    ",\"bytes\":" + std::to_string(stats.bytes) + ",\"rows\":" + std::to_string(table.num_rows()) +
-                    ",\"rows_read\":" + std::to_string(stats.rows_read) + ",\"rows_accepted\":" +
-                    std::to_string(stats.rows_accepted) + ",\"rows_rejected\":" + std::to_string(stats.rows_rejected) +
-                    ",\"columns\":[";
+  std::string out = "{\"format\":\"" + input.format +
+                    "\",\"files\":" + std::to_string(stats.files) +
+                    ",\"bytes\":" + std::to_string(stats.bytes) +
+                    ",\"rows\":" + std::to_string(table.num_rows()) +
+                    ",\"rows_read\":" + std::to_string(stats.rows_read) +
+                    ",\"rows_accepted\":" + std::to_string(stats.rows_accepted) +
+                    ",\"rows_rejected\":" + std::to_string(stats.rows_rejected) + ",\"columns\":[";
   const std::vector<int64_t> nulls = NullCounts(table);
   for (int column = 0; column < table.num_columns(); ++column) {
     const Field& field = table.schema()->field(column);
@@ -141,10 +151,11 @@ void PrintJson(const LoadedInput& input, int64_t row_limit) {
 }  // namespace
 
 int RunInspect(int argc, char** argv, int first) {
-  Arguments arguments("inspect", "berserkr inspect SRC... [options]",
-                      "Reads CSV or JSON lines files (plain, gzip, zstd, bzip2, lz4 or lzop; files,\n"
-                      "directories or globs, read as one table) and prints the schema, the row count,\n"
-                      "NULLs per column and the first rows.");
+  Arguments arguments(
+      "inspect", "berserkr inspect SRC... [options]",
+      "Reads CSV or JSON lines files (plain, gzip, zstd, bzip2, lz4 or lzop; files,\n"
+      "directories or globs, read as one table) and prints the schema, the row count,\n"
+      "NULLs per column and the first rows.");
   AddReadArguments(arguments);
   arguments.AddOption("rows", "N", "how many rows to show (default: 5)");
   arguments.AddOption("format", "text|json", "print for people (text, default) or machines (json)");

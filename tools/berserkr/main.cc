@@ -47,8 +47,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "berserkr: unknown command '%s'; see berserkr --help\n", command.c_str());
     return 2;
   } catch (const cli::UsageError& error) {
-    std::fprintf(stderr, "berserkr %s: %s (see berserkr %s --help)\n", command.c_str(), error.what(),
-                 command.c_str());
+    std::fprintf(stderr, "berserkr %s: %s (see berserkr %s --help)\n", command.c_str(),
+                 error.what(), command.c_str());
     return 2;
   } catch (const Error& error) {
     std::fprintf(stderr, "berserkr: error: %s\n", error.what());

@@ -15,7 +15,8 @@ namespace berserkr::cli {
 namespace {
 
 bool EndsWith(const std::string& text, const std::string& suffix) {
-  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // The format by extension (ignoring a codec's), else by the first byte of the content.
@@ -34,7 +35,8 @@ std::string DetectFormat(const std::string& path) {
   uint8_t head[4096];
   const int64_t count = stream->Read(head, sizeof(head));
   for (int64_t index = 0; index < count; ++index) {
-    if (head[index] == ' ' || head[index] == '\n' || head[index] == '\r' || head[index] == '\t') continue;
+    if (head[index] == ' ' || head[index] == '\n' || head[index] == '\r' || head[index] == '\t')
+      continue;
     return head[index] == '{' ? "json" : "csv";
   }
   return "csv";
@@ -42,21 +44,27 @@ std::string DetectFormat(const std::string& path) {
 
 char ParseDelimiter(const std::string& text) {
   if (text == "\\t" || text == "tab") return '\t';
-  if (text.size() != 1) throw UsageError("--delimiter takes one character (or \\t), not '" + text + "'");
+  if (text.size() != 1)
+    throw UsageError("--delimiter takes one character (or \\t), not '" + text + "'");
   return text[0];
 }
 
 }  // namespace
 
 void AddReadArguments(Arguments& arguments) {
-  arguments.AddOption("input-format", "csv|json", "input format (default: from the extension or content)");
-  arguments.AddOption("delimiter", "CHAR", "CSV field delimiter (default: detected among , ; \\t |)");
+  arguments.AddOption("input-format", "csv|json",
+                      "input format (default: from the extension or content)");
+  arguments.AddOption("delimiter", "CHAR",
+                      "CSV field delimiter (default: detected among , ; \\t |)");
   arguments.AddFlag("header", "the first CSV line is a header (default: detected)");
   arguments.AddFlag("no-header", "the first CSV line is data");
-  arguments.AddOption("type", "COL=TYPE", "column type instead of inferring it (repeatable), e.g. CustomerID=bigint");
+  arguments.AddOption("type", "COL=TYPE",
+                      "column type instead of inferring it (repeatable), e.g. CustomerID=bigint");
   arguments.AddOption("null", "TEXT", "CSV text meaning NULL (repeatable; default: empty field)");
-  arguments.AddOption("on-error", "fail|skip|quarantine", "what to do with a bad record (default: fail)");
-  arguments.AddOption("quarantine", "PATH", "CSV file for rejected records (with --on-error=quarantine)");
+  arguments.AddOption("on-error", "fail|skip|quarantine",
+                      "what to do with a bad record (default: fail)");
+  arguments.AddOption("quarantine", "PATH",
+                      "CSV file for rejected records (with --on-error=quarantine)");
   arguments.AddOption("filename-column", "NAME", "add a column holding each row's source file");
   arguments.AddOption("sample-rows", "N", "rows used to infer types (default: 20000)");
   arguments.AddOption("threads", "N", "worker threads (default: one per core)");
@@ -87,9 +95,11 @@ LoadedInput ReadSources(const std::vector<std::string>& sources, const Arguments
   for (const std::string& assignment : arguments.GetAll("type")) {
     const size_t equals = assignment.find('=');
     if (equals == std::string::npos || equals == 0) {
-      throw UsageError("--type takes COLUMN=TYPE, e.g. --type CustomerID=bigint; got '" + assignment + "'");
+      throw UsageError("--type takes COLUMN=TYPE, e.g. --type CustomerID=bigint; got '" +
+                       assignment + "'");
     }
-    common.column_types[assignment.substr(0, equals)] = ParseDataType(assignment.substr(equals + 1));
+    common.column_types[assignment.substr(0, equals)] =
+        ParseDataType(assignment.substr(equals + 1));
   }
   common.filename_column = arguments.Get("filename-column").value_or("");
   if (auto sample = arguments.Get("sample-rows")) common.sample_rows = std::stoll(*sample);
@@ -116,13 +126,16 @@ LoadedInput ReadSources(const std::vector<std::string>& sources, const Arguments
     throw UsageError("--input-format takes csv or json, not '" + input.format + "'");
   }
   if (input.stats.rows_rejected > 0) {
-    std::fprintf(stderr, "berserkr: rejected %lld of %lld rows", static_cast<long long>(input.stats.rows_rejected),
+    std::fprintf(stderr, "berserkr: rejected %lld of %lld rows",
+                 static_cast<long long>(input.stats.rows_rejected),
                  static_cast<long long>(input.stats.rows_read));
-    if (!common.quarantine_path.empty()) std::fprintf(stderr, " (written to %s)", common.quarantine_path.c_str());
+    if (!common.quarantine_path.empty())
+      std::fprintf(stderr, " (written to %s)", common.quarantine_path.c_str());
     std::fprintf(stderr, "; the first:\n");
     for (size_t index = 0; index < input.stats.first_rejections.size() && index < 3; ++index) {
       const RejectedRecord& record = input.stats.first_rejections[index];
-      std::fprintf(stderr, "  %s:%lld: %s%s\n", record.file.c_str(), static_cast<long long>(record.line),
+      std::fprintf(stderr, "  %s:%lld: %s%s\n", record.file.c_str(),
+                   static_cast<long long>(record.line),
                    record.column.empty() ? "" : ("column '" + record.column + "': ").c_str(),
                    record.reason.c_str());
     }

@@ -11,7 +11,8 @@
 
 namespace berserkr::cli {
 
-// Declares --input-format, --delimiter, --header, --no-header, --type, --null, --on-error, --quarantine,
+// Declares --input-format, --delimiter, --header, --no-header, --type, --null, --on-error,
+// --quarantine,
 // --filename-column, --sample-rows, --threads and --memory-limit.
 void AddReadArguments(Arguments& arguments);
 

@@ -17,9 +17,9 @@ struct Progress {
   std::atomic<int64_t> files_total{0};
 };
 
-// Shows a one-line status on stderr (files, rows, MB, MB/s), refreshed twice a second, once the work
-// has run for more than `delay_seconds` — and only when stderr is a terminal, so logs and pipes
-// stay clean. The line is cleared when the printer goes away.
+// Shows a one-line status on stderr (files, rows, MB, MB/s), refreshed twice a second, once the
+// work has run for more than `delay_seconds` — and only when stderr is a terminal, so logs and
+// pipes stay clean. The line is cleared when the printer goes away.
 class ProgressPrinter {
  public:
   ProgressPrinter(const Progress& progress, std::string label, double delay_seconds = 2.0);

@@ -46,7 +46,7 @@ class ThreadPool {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::queue<std::function<void()>> tasks_;  // GUARDED_BY(mutex_)
-  bool stopping_ = false;                     // GUARDED_BY(mutex_)
+  bool stopping_ = false;                    // GUARDED_BY(mutex_)
 };
 
 // The process-wide pool, sized by SetDefaultThreadCount (default: hardware threads).

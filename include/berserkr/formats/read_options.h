@@ -26,10 +26,10 @@ OnError ParseOnError(const std::string& text);
 // One record a reader did not accept.
 struct RejectedRecord {
   std::string file;
-  int64_t line = 0;       // 1-based line where the record starts
-  std::string column;     // the offending column, empty when the record as a whole is wrong
+  int64_t line = 0;    // 1-based line where the record starts
+  std::string column;  // the offending column, empty when the record as a whole is wrong
   std::string reason;
-  std::string raw;        // the record's bytes as they were in the (decompressed) file
+  std::string raw;  // the record's bytes as they were in the (decompressed) file
 };
 
 // Thread-safe sink writing rejected records as CSV (file,line,column,reason,record) to a file that
@@ -53,7 +53,7 @@ class Quarantine {
 // Every run accounts for each record it saw: read = accepted + rejected.
 struct ReadStats {
   int64_t files = 0;
-  int64_t bytes = 0;           // bytes after decompression
+  int64_t bytes = 0;  // bytes after decompression
   int64_t rows_read = 0;
   int64_t rows_accepted = 0;
   int64_t rows_rejected = 0;

@@ -13,8 +13,8 @@ class InputStream {
   virtual ~InputStream() = default;
 
   // Reads up to `size` bytes into `out` and returns how many; 0 only at the end of the stream.
-  // Throws IoError when reading fails and InvalidInput when compressed data is corrupt or truncated,
-  // naming the source and the byte offset.
+  // Throws IoError when reading fails and InvalidInput when compressed data is corrupt or
+  // truncated, naming the source and the byte offset.
   virtual int64_t Read(uint8_t* out, int64_t size) = 0;
 
   // The name used in messages: the path, and the codec when decompressing ("a.csv.gz (gzip)").

@@ -23,7 +23,8 @@ struct NamedExpr {
   Expr expression;
 };
 
-// One aggregate of a GroupBy: function name (any of MakeGroupedAggregator's), arguments, output name.
+// One aggregate of a GroupBy: function name (any of MakeGroupedAggregator's), arguments, output
+// name.
 struct AggregateSpec {
   std::string function;
   std::vector<ExprPtr> arguments;

@@ -72,7 +72,9 @@ class Buffer {
 using BufferPtr = std::shared_ptr<const Buffer>;
 
 // Bit helpers for validity bitmaps and booleans (LSB-first, as in Arrow).
-inline bool GetBit(const uint8_t* bits, int64_t index) { return (bits[index >> 3] >> (index & 7)) & 1; }
+inline bool GetBit(const uint8_t* bits, int64_t index) {
+  return (bits[index >> 3] >> (index & 7)) & 1;
+}
 inline void SetBit(uint8_t* bits, int64_t index) { bits[index >> 3] |= uint8_t(1u << (index & 7)); }
 inline void ClearBit(uint8_t* bits, int64_t index) {
   bits[index >> 3] &= uint8_t(~(1u << (index & 7)));

@@ -69,8 +69,8 @@ class FixedWidthBuilder {
   ColumnPtr Finish() {
     const int64_t length = validity_.length();
     const int64_t null_count = validity_.null_count();
-    auto column = std::make_shared<Column>(type_, length, null_count, validity_.Finish(),
-                                           std::move(values_));
+    auto column =
+        std::make_shared<Column>(type_, length, null_count, validity_.Finish(), std::move(values_));
     values_ = nullptr;
     return column;
   }
@@ -114,7 +114,8 @@ class BoolBuilder {
 // Builds a string (or binary) column: int32 offsets + bytes.
 class StringBuilder {
  public:
-  explicit StringBuilder(DataType type = DataType::String(), MemoryPool& pool = DefaultMemoryPool());
+  explicit StringBuilder(DataType type = DataType::String(),
+                         MemoryPool& pool = DefaultMemoryPool());
 
   void Reserve(int64_t rows, int64_t bytes) {
     offsets_->Reserve((rows + 1) * 4);

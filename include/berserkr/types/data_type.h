@@ -9,8 +9,8 @@ namespace berserkr {
 
 // The logical types of berserkr columns; physical layouts follow the Arrow columnar format.
 enum class TypeId : uint8_t {
-  kNull,       // no values; every row is NULL
-  kBool,       // bit-packed
+  kNull,  // no values; every row is NULL
+  kBool,  // bit-packed
   kInt8,
   kInt16,
   kInt32,
@@ -68,8 +68,8 @@ class DataType {
   // Bytes per value for fixed-width types (bool counts as 0: it is bit-packed); -1 otherwise.
   int byte_width() const;
 
-  // SQL-style name: BIGINT, DOUBLE, VARCHAR, DECIMAL(10,2), TIMESTAMP, TIMESTAMP WITH TIME ZONE ('UTC'),
-  // LIST<VARCHAR>, STRUCT<a: BIGINT, b: VARCHAR>.
+  // SQL-style name: BIGINT, DOUBLE, VARCHAR, DECIMAL(10,2), TIMESTAMP, TIMESTAMP WITH TIME ZONE
+  // ('UTC'), LIST<VARCHAR>, STRUCT<a: BIGINT, b: VARCHAR>.
   std::string ToString() const;
   bool operator==(const DataType& other) const;
   bool operator!=(const DataType& other) const { return !(*this == other); }

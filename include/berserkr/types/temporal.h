@@ -27,12 +27,15 @@ struct ParsedTimestamp {
   int64_t local_micros = 0;
   std::optional<int32_t> offset_seconds;  // "+02:00" -> 7200, "Z" -> 0
   // The instant in UTC (local time minus the offset), or the local time when there is no offset.
-  int64_t utc_micros() const { return local_micros - offset_seconds.value_or(0) * kMicrosPerSecond; }
+  int64_t utc_micros() const {
+    return local_micros - offset_seconds.value_or(0) * kMicrosPerSecond;
+  }
 };
 
-// Parses ISO 8601 / SQL timestamps: "YYYY-MM-DD[ T]HH:MM[:SS[.f{1,9}]][Z|±HH[:MM]|±HHMM]" and a bare
-// date; also the US form "M/D/YYYY H:MM[:SS]" used by the UCI Online Retail original. Digits past
-// microseconds are truncated. nullopt when the text is none of these or names an impossible time.
+// Parses ISO 8601 / SQL timestamps: "YYYY-MM-DD[ T]HH:MM[:SS[.f{1,9}]][Z|±HH[:MM]|±HHMM]" and a
+// bare date; also the US form "M/D/YYYY H:MM[:SS]" used by the UCI Online Retail original. Digits
+// past microseconds are truncated. nullopt when the text is none of these or names an impossible
+// time.
 std::optional<ParsedTimestamp> ParseTimestamp(std::string_view text);
 
 }  // namespace berserkr

@@ -340,7 +340,8 @@ ColumnPtr ConvertColumn(const char* base, const TokenizedChunk& chunk, int colum
     case TypeId::kInt32:
       return narrow_int(int32_t{});
     case TypeId::kInt64:
-      return fixed(int64_t{}, [](std::string_view text, int64_t& value) { return ParseInt64(text, value); });
+      return fixed(int64_t{},
+                   [](std::string_view text, int64_t& value) { return ParseInt64(text, value); });
     case TypeId::kFloat32:
       return fixed(float{}, [](std::string_view text, float& value) {
         double wide;
@@ -349,7 +350,8 @@ ColumnPtr ConvertColumn(const char* base, const TokenizedChunk& chunk, int colum
         return true;
       });
     case TypeId::kFloat64:
-      return fixed(double{}, [](std::string_view text, double& value) { return ParseFloat64(text, value); });
+      return fixed(double{},
+                   [](std::string_view text, double& value) { return ParseFloat64(text, value); });
     case TypeId::kDecimal: {
       const int precision = type.precision();
       const int scale = type.scale();

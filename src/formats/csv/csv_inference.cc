@@ -57,7 +57,8 @@ bool IsDecimalNumber(std::string_view text) {
   if (!digit_seen) return false;
   position = text[0] == '+' ? 1 : 0;  // from_chars takes '-' but not '+'
   double value;
-  const auto result = fast_float::from_chars(text.data() + position, text.data() + text.size(), value);
+  const auto result =
+      fast_float::from_chars(text.data() + position, text.data() + text.size(), value);
   return result.ec == std::errc() && result.ptr == text.data() + text.size();
 }
 
@@ -95,7 +96,8 @@ DataType JoinTypes(const DataType& left, const DataType& right) {
   };
   if (is_number(left) && is_number(right)) return DataType::Float64();
   const auto is_naive_time = [](const DataType& type) {
-    return type.id() == TypeId::kDate || (type.id() == TypeId::kTimestamp && type.timezone().empty());
+    return type.id() == TypeId::kDate ||
+           (type.id() == TypeId::kTimestamp && type.timezone().empty());
   };
   if (is_naive_time(left) && is_naive_time(right)) return DataType::Timestamp();
   return DataType::String();
@@ -112,18 +114,21 @@ char DetectDelimiter(const char* data, int64_t length, char quote) {
     int lines = 0;
     while (position < length && lines < kLinesToCheck) {
       int64_t consumed = 0;
-      const auto fields = SplitFirstRow(data + position, length - position, candidate, quote, &consumed);
+      const auto fields =
+          SplitFirstRow(data + position, length - position, candidate, quote, &consumed);
       position += consumed;
       if (fields.size() == 1 && fields[0].empty()) continue;  // blank line
       ++widths[fields.size()];
       ++lines;
     }
     if (lines == 0) continue;
-    const auto mode = std::max_element(widths.begin(), widths.end(),
-                                       [](const auto& a, const auto& b) { return a.second < b.second; });
+    const auto mode =
+        std::max_element(widths.begin(), widths.end(),
+                         [](const auto& a, const auto& b) { return a.second < b.second; });
     if (mode->first <= 1) continue;
     // Consistency first, then more fields.
-    const double score = static_cast<double>(mode->second) / lines * 1000 + static_cast<double>(mode->first);
+    const double score =
+        static_cast<double>(mode->second) / lines * 1000 + static_cast<double>(mode->first);
     if (score > best_score) {
       best_score = score;
       best = candidate;

@@ -161,8 +161,8 @@ CsvPlan SniffPlan(const std::string& path, const CsvOptions& options) {
   plan.dialect.delimiter = options.delimiter.value_or(
       csv::DetectDelimiter(data, std::min<int64_t>(length, 1 << 16), options.quote));
   int64_t first_row_bytes = 0;
-  const std::vector<std::string> first_row =
-      csv::SplitFirstRow(data, length, plan.dialect.delimiter, plan.dialect.quote, &first_row_bytes);
+  const std::vector<std::string> first_row = csv::SplitFirstRow(
+      data, length, plan.dialect.delimiter, plan.dialect.quote, &first_row_bytes);
   plan.dialect.num_columns = static_cast<int>(first_row.size());
 
   // Types of the sample rows below the first.
@@ -178,19 +178,21 @@ CsvPlan SniffPlan(const std::string& path, const CsvOptions& options) {
     for (int64_t row = 0; row < sample_rows && type.id() != TypeId::kString; ++row) {
       const FieldSpan span = sample.fields[row * num_columns + column];
       const std::string_view text = csv::FieldText(data + first_row_bytes, span, scratch);
-      bool is_null = !span.quoted() && std::find(options.null_values.begin(),
-                                                 options.null_values.end(),
-                                                 text) != options.null_values.end();
+      bool is_null = !span.quoted() &&
+                     std::find(options.null_values.begin(), options.null_values.end(), text) !=
+                         options.null_values.end();
       if (!is_null) type = csv::JoinTypes(type, csv::ClassifyValue(text));
     }
     types_below[column] = type;
   }
-  plan.header = options.header.value_or(csv::LooksLikeHeader(first_row, types_below, sample_rows > 0));
+  plan.header =
+      options.header.value_or(csv::LooksLikeHeader(first_row, types_below, sample_rows > 0));
   plan.types = types_below;
   if (!plan.header) {
     for (int column = 0; column < num_columns; ++column) {
       if (first_row[column].empty()) continue;
-      plan.types[column] = csv::JoinTypes(plan.types[column], csv::ClassifyValue(first_row[column]));
+      plan.types[column] =
+          csv::JoinTypes(plan.types[column], csv::ClassifyValue(first_row[column]));
     }
   }
   if (!options.column_names.empty()) {
@@ -215,7 +217,8 @@ CsvPlan SniffPlan(const std::string& path, const CsvOptions& options) {
     const auto found = std::find(plan.names.begin(), plan.names.end(), name);
     if (found == plan.names.end()) {
       std::string available;
-      for (const std::string& candidate : plan.names) available += (available.empty() ? "" : ", ") + candidate;
+      for (const std::string& candidate : plan.names)
+        available += (available.empty() ? "" : ", ") + candidate;
       throw InvalidInput("--type names column '" + name + "', which " + source.name() +
                          " does not have (columns: " + available + ")");
     }
@@ -265,8 +268,9 @@ class CsvFileReader {
     int64_t line = 1;  // the line number of the byte at `start`
     if (plan_.header) {
       int64_t consumed = 0;
-      const auto names = csv::SplitFirstRow(source.data() + start, source.filled() - start,
-                                            plan_.dialect.delimiter, plan_.dialect.quote, &consumed);
+      const auto names =
+          csv::SplitFirstRow(source.data() + start, source.filled() - start,
+                             plan_.dialect.delimiter, plan_.dialect.quote, &consumed);
       CheckHeader(names, source.name());
       line += std::count(source.data() + start, source.data() + start + consumed, '\n');
       start += consumed;
@@ -305,8 +309,8 @@ class CsvFileReader {
       const std::string mine = index < unique.size() ? unique[index] : "(none)";
       const std::string expected = index < plan_.names.size() ? plan_.names[index] : "(none)";
       if (mine != expected) {
-        detail = "column " + std::to_string(index + 1) + " is '" + mine + "' where the first file has '" +
-                 expected + "'";
+        detail = "column " + std::to_string(index + 1) + " is '" + mine +
+                 "' where the first file has '" + expected + "'";
         break;
       }
     }
@@ -322,8 +326,8 @@ class CsvFileReader {
     }
     result.stats.rows_read += 1;
     result.stats.rows_rejected += 1;
-    result.rejected.push_back(
-        {path_, problem.line, std::move(problem.column), std::move(problem.reason), std::move(problem.raw)});
+    result.rejected.push_back({path_, problem.line, std::move(problem.column),
+                               std::move(problem.reason), std::move(problem.raw)});
   }
 
   // Tokenizes and converts the complete rows in [start, filled); returns where they end.
@@ -345,9 +349,11 @@ class CsvFileReader {
     auto soft_end = [&](int64_t chunk) { return chunk + 1 < num_chunks ? starts[chunk + 1] : end; };
     // Kept across segments: their vectors keep their capacity instead of faulting in fresh pages.
     std::vector<TokenizedChunk>& chunks = chunks_;
-    if (static_cast<int64_t>(chunks.size()) < num_chunks) chunks.resize(static_cast<size_t>(num_chunks));
+    if (static_cast<int64_t>(chunks.size()) < num_chunks)
+      chunks.resize(static_cast<size_t>(num_chunks));
     pool_.ParallelFor(num_chunks, [&](int64_t chunk) {
-      csv::Tokenize(data, starts[chunk], soft_end(chunk), end, at_eof, plan_.dialect, chunks[chunk]);
+      csv::Tokenize(data, starts[chunk], soft_end(chunk), end, at_eof, plan_.dialect,
+                    chunks[chunk]);
     });
     // A guess is right when the chunk before really ended there; otherwise (a quoted field with a
     // line break straddled it) tokenize that chunk again from the true row start.
@@ -374,7 +380,8 @@ class CsvFileReader {
     };
     std::vector<ChunkOutput> outputs(static_cast<size_t>(valid_chunks));
     pool_.ParallelFor(valid_chunks, [&](int64_t chunk) {
-      outputs[chunk].batch = ConvertChunk(data, chunks[chunk], first_lines[chunk], outputs[chunk].problems);
+      outputs[chunk].batch =
+          ConvertChunk(data, chunks[chunk], first_lines[chunk], outputs[chunk].problems);
     });
     if (widening_.requested.load()) throw AttemptAbandoned{};
     for (int64_t chunk = 0; chunk < valid_chunks; ++chunk) {
@@ -421,9 +428,10 @@ class CsvFileReader {
         }
         if (rejected_rows.empty()) rejected_rows.assign(static_cast<size_t>(chunk.num_rows()), 0);
         if (!rejected_rows[error.row]) {
-          problems.push_back({first_line + chunk.row_lines[error.row], plan_.names[column], error.reason,
-                              std::string(base + chunk.row_starts[error.row],
-                                          chunk.row_ends[error.row] - chunk.row_starts[error.row])});
+          problems.push_back(
+              {first_line + chunk.row_lines[error.row], plan_.names[column], error.reason,
+               std::string(base + chunk.row_starts[error.row],
+                           chunk.row_ends[error.row] - chunk.row_starts[error.row])});
         }
         rejected_rows[error.row] = 1;
         any_rejected = true;
@@ -491,10 +499,12 @@ bool ReadAllFiles(const std::vector<std::string>& files, const CsvPlan& plan,
 
 }  // namespace
 
-Table ReadCsv(const std::vector<std::string>& sources, const CsvOptions& options, ReadStats* stats) {
+Table ReadCsv(const std::vector<std::string>& sources, const CsvOptions& options,
+              ReadStats* stats) {
   const std::vector<std::string> files = ExpandSources(sources);
   std::unique_ptr<Quarantine> quarantine;
-  if (options.on_error == OnError::kQuarantine) quarantine = std::make_unique<Quarantine>(options.quarantine_path);
+  if (options.on_error == OnError::kQuarantine)
+    quarantine = std::make_unique<Quarantine>(options.quarantine_path);
   CsvPlan plan = SniffPlan(files.front(), options);
   std::vector<FileResult> results;
   for (int round = 0;; ++round) {

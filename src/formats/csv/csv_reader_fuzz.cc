@@ -14,7 +14,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  static const std::string path = "/dev/shm/berserkr-csv-fuzz-" + std::to_string(::getpid()) + ".csv";
+  static const std::string path =
+      "/dev/shm/berserkr-csv-fuzz-" + std::to_string(::getpid()) + ".csv";
   const uint8_t selector = data[0];
   FILE* file = std::fopen(path.c_str(), "wb");
   if (file == nullptr) return 0;

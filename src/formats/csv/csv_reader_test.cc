@@ -32,7 +32,8 @@ std::string Value(const Table& table, int column, int64_t row) {
 TEST(CsvReaderTest, Rfc4180QuotesNewlinesCrlfBomAndNoFinalNewline) {
   TempDir dir;
   const std::string text =
-      "\xEF\xBB\xBF" "id,name,note\r\n"
+      "\xEF\xBB\xBF"
+      "id,name,note\r\n"
       "1,\"Smith, John\",\"said \"\"hi\"\"\"\r\n"
       "2,plain,\"two\r\nlines\"\r\n"
       "3,\"\",\r\n"
@@ -74,8 +75,10 @@ TEST(CsvReaderTest, InfersTypesFromRetailAndIsoValues) {
   TempDir dir;
   const std::string text =
       "price,customer,when_uci,when_iso,when_offset,day,flag,zip,amount\n"
-      ".79,17850.0,12/1/2010 8:26,2010-12-01 08:26:00,2018-10-01T13:54:59-04:00,2020-01-31,true,00501,-3\n"
-      "2.55,,12/31/2011 23:59,2011-12-31T23:59:59.5,2018-10-01T18:00:00Z,2020-02-29,FALSE,10001,4\n";
+      ".79,17850.0,12/1/2010 8:26,2010-12-01 "
+      "08:26:00,2018-10-01T13:54:59-04:00,2020-01-31,true,00501,-3\n"
+      "2.55,,12/31/2011 "
+      "23:59,2011-12-31T23:59:59.5,2018-10-01T18:00:00Z,2020-02-29,FALSE,10001,4\n";
   Table table = ReadText(dir, text);
   const Schema& schema = *table.schema();
   EXPECT_EQ(schema.field(0).type, DataType::Float64());
@@ -115,8 +118,8 @@ TEST(CsvReaderTest, TypeOverridesNullTokensAndIntegralDecimals) {
   wide.column_types["d"] = DataType::Decimal(38, 0);
   wide.on_error = OnError::kSkip;
   ReadStats wide_stats;
-  Table wide_table = ReadText(dir, "d\n" + std::string(38, '9') + "\n" + std::string(39, '9') + "\n", wide,
-                              &wide_stats);
+  Table wide_table = ReadText(
+      dir, "d\n" + std::string(38, '9') + "\n" + std::string(39, '9') + "\n", wide, &wide_stats);
   EXPECT_EQ(Value(wide_table, 0, 0), std::string(38, '9'));
   EXPECT_EQ(wide_stats.rows_rejected, 1);
 
@@ -133,7 +136,8 @@ TEST(CsvReaderTest, TypeOverridesNullTokensAndIntegralDecimals) {
 TEST(CsvReaderTest, LaterValuesWidenInferredColumnsInsteadOfFailing) {
   TempDir dir;
   std::string text = "id,value,code\n";
-  for (int row = 0; row < 50'000; ++row) text += std::to_string(row) + "," + std::to_string(row) + ",7\n";
+  for (int row = 0; row < 50'000; ++row)
+    text += std::to_string(row) + "," + std::to_string(row) + ",7\n";
   text += "50000,3.5,7\n";
   text += "50001,4,C123\n";
   CsvOptions options;
@@ -170,8 +174,8 @@ TEST(CsvReaderTest, FailNamesFileLineColumnAndReason) {
   expect_error("", "the file is empty");
   CsvOptions typed;
   typed.column_types["a"] = DataType::Int32();
-  expect_error("a,b\n1,x\n99999999999,y\n", path + ":3: column 'a': cannot parse '99999999999' as INTEGER",
-               typed);
+  expect_error("a,b\n1,x\n99999999999,y\n",
+               path + ":3: column 'a': cannot parse '99999999999' as INTEGER", typed);
 }
 
 TEST(CsvReaderTest, SkipAndQuarantineAccountForEveryRow) {
@@ -195,7 +199,8 @@ TEST(CsvReaderTest, SkipAndQuarantineAccountForEveryRow) {
   EXPECT_EQ(quarantined.num_rows(), 3);
   const std::string rejected = ReadFileText(options.quarantine_path);
   EXPECT_NE(rejected.find("file,line,column,reason,record\n"), std::string::npos);
-  EXPECT_NE(rejected.find(",3,\"\",\"expected 2 fields, found 1\",\"2\""), std::string::npos) << rejected;
+  EXPECT_NE(rejected.find(",3,\"\",\"expected 2 fields, found 1\",\"2\""), std::string::npos)
+      << rejected;
   EXPECT_NE(rejected.find(",6,\"a\",\"cannot parse 'not_a_number' as BIGINT\",\"not_a_number,v\""),
             std::string::npos)
       << rejected;
@@ -277,7 +282,8 @@ TEST(CsvReaderTest, ErrorLinesCountEmbeddedLineBreaksAcrossChunks) {
     ReadCsv({path}, CsvOptions{});
     FAIL();
   } catch (const InvalidInput& error) {
-    EXPECT_NE(std::string(error.what()).find(":" + std::to_string(bad_line) + ":"), std::string::npos)
+    EXPECT_NE(std::string(error.what()).find(":" + std::to_string(bad_line) + ":"),
+              std::string::npos)
         << error.what();
   }
 }

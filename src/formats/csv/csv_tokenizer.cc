@@ -32,9 +32,9 @@ inline int64_t FindFieldEnd(const char* base, int64_t position, int64_t length, 
   const __m128i returns = _mm_set1_epi8('\r');
   while (position + 16 <= length) {
     const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + position));
-    const __m128i hits = _mm_or_si128(_mm_cmpeq_epi8(bytes, delimiters),
-                                      _mm_or_si128(_mm_cmpeq_epi8(bytes, newlines),
-                                                   _mm_cmpeq_epi8(bytes, returns)));
+    const __m128i hits =
+        _mm_or_si128(_mm_cmpeq_epi8(bytes, delimiters),
+                     _mm_or_si128(_mm_cmpeq_epi8(bytes, newlines), _mm_cmpeq_epi8(bytes, returns)));
     const int mask = _mm_movemask_epi8(hits);
     if (mask != 0) return position + __builtin_ctz(static_cast<unsigned>(mask));
     position += 16;
@@ -51,7 +51,8 @@ inline uint64_t MatchMask(const char* bytes, char value) {
   uint64_t mask = 0;
   for (int part = 0; part < 4; ++part) {
     const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + 16 * part));
-    mask |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, wanted))))
+    mask |= static_cast<uint64_t>(
+                static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, wanted))))
             << (16 * part);
   }
   return mask;
@@ -72,12 +73,15 @@ inline bool TokenizeSimpleRow(const char* base, int64_t length, char delimiter, 
   int count = 0;
   while (block + 64 <= length) {
     const uint64_t line_breaks = MatchMask(base + block, '\n') | MatchMask(base + block, '\r');
-    const uint64_t before_break = line_breaks == 0 ? ~uint64_t{0} : (line_breaks & -line_breaks) - 1;
+    const uint64_t before_break =
+        line_breaks == 0 ? ~uint64_t{0} : (line_breaks & -line_breaks) - 1;
     if ((MatchMask(base + block, quote) & before_break) != 0) return false;
-    uint64_t structural = (MatchMask(base + block, delimiter) & before_break) | (line_breaks & -line_breaks);
+    uint64_t structural =
+        (MatchMask(base + block, delimiter) & before_break) | (line_breaks & -line_breaks);
     while (structural != 0) {
       const int64_t at = block + __builtin_ctzll(structural);
-      if (count < num_columns) fields.push_back({static_cast<uint32_t>(field_start), static_cast<uint32_t>(at)});
+      if (count < num_columns)
+        fields.push_back({static_cast<uint32_t>(field_start), static_cast<uint32_t>(at)});
       ++count;
       if (base[at] == '\n' || base[at] == '\r') {
         // A line break in the last byte may be half of "\r\n": the general path decides that.
@@ -97,9 +101,7 @@ inline bool TokenizeSimpleRow(const char* base, int64_t length, char delimiter, 
   return false;
 }
 
-int64_t CountNewlines(const char* begin, const char* end) {
-  return std::count(begin, end, '\n');
-}
+int64_t CountNewlines(const char* begin, const char* end) { return std::count(begin, end, '\n'); }
 
 }  // namespace
 
@@ -150,7 +152,8 @@ void Tokenize(const char* data, int64_t start, int64_t soft_end, int64_t end, bo
         uint32_t flags = FieldSpan::kQuoted;
         bool closed = false;
         while (true) {
-          const void* found = std::memchr(base + position, quote, static_cast<size_t>(length - position));
+          const void* found =
+              std::memchr(base + position, quote, static_cast<size_t>(length - position));
           if (found == nullptr) break;
           const int64_t quote_position = static_cast<const char*>(found) - base;
           lines += CountNewlines(base + position, base + quote_position);

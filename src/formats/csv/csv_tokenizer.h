@@ -48,10 +48,10 @@ struct TokenizedChunk {
   std::vector<FieldSpan> fields;
   std::vector<uint32_t> row_lines;   // per accepted row: lines before it, from the chunk start
   std::vector<uint32_t> row_starts;  // per accepted row: its first byte
-  std::vector<uint32_t> row_ends;    // per accepted row: one past its last byte (before the newline)
+  std::vector<uint32_t> row_ends;  // per accepted row: one past its last byte (before the newline)
   std::vector<BadRow> bad_rows;
-  int64_t end_offset = 0;  // relative to the base: one past the last row consumed
-  int64_t lines = 0;       // line breaks consumed (including those inside quoted fields)
+  int64_t end_offset = 0;   // relative to the base: one past the last row consumed
+  int64_t lines = 0;        // line breaks consumed (including those inside quoted fields)
   bool incomplete = false;  // stopped at a row that runs past the end of the data
 
   int64_t num_rows() const { return static_cast<int64_t>(row_lines.size()); }

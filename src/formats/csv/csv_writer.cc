@@ -25,7 +25,8 @@ void AppendQuoted(std::string& out, std::string_view text) {
   out += '"';
 }
 
-void AppendField(std::string& out, const Column& column, int64_t row, const CsvWriteOptions& options) {
+void AppendField(std::string& out, const Column& column, int64_t row,
+                 const CsvWriteOptions& options) {
   if (column.IsNull(row)) {
     out += options.null_text;
     return;
@@ -33,12 +34,14 @@ void AppendField(std::string& out, const Column& column, int64_t row, const CsvW
   char number[64];
   switch (column.type().id()) {
     case TypeId::kInt64: {
-      const auto result = std::to_chars(number, number + sizeof(number), column.ValuesAs<int64_t>()[row]);
+      const auto result =
+          std::to_chars(number, number + sizeof(number), column.ValuesAs<int64_t>()[row]);
       out.append(number, result.ptr);
       return;
     }
     case TypeId::kInt32: {
-      const auto result = std::to_chars(number, number + sizeof(number), column.ValuesAs<int32_t>()[row]);
+      const auto result =
+          std::to_chars(number, number + sizeof(number), column.ValuesAs<int32_t>()[row]);
       out.append(number, result.ptr);
       return;
     }

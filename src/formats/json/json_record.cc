@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "berserkr/formats/json_writer.h"
 #include "berserkr/types/temporal.h"
 #include "formats/csv/csv_converter.h"
 #include "formats/json/json_reader_internal.h"
@@ -108,47 +109,6 @@ std::string DescribeValue(element value) {
   return text;
 }
 
-void AppendEscapedString(std::string_view text, std::string& out) {
-  static const char kHex[] = "0123456789abcdef";
-  out += '"';
-  size_t run_start = 0;
-  for (size_t index = 0; index < text.size(); ++index) {
-    const unsigned char c = static_cast<unsigned char>(text[index]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(text.data() + run_start, index - run_start);
-    run_start = index + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      default:
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 15];
-    }
-  }
-  out.append(text.data() + run_start, text.size() - run_start);
-  out += '"';
-}
-
 template <typename T>
 void AppendNumber(T value, std::string& out) {
   char text[64];
@@ -210,7 +170,7 @@ void AppendJsonText(element value, std::string& out) {
       for (simdjson::dom::key_value_pair field : AsObject(value)) {
         if (!first) out += ',';
         first = false;
-        AppendEscapedString(field.key, out);
+        AppendJsonString(out, field.key);
         out += ':';
         AppendJsonText(field.value, out);
       }
@@ -227,7 +187,7 @@ void AppendJsonText(element value, std::string& out) {
       AppendNumber(value.get_double().value_unsafe(), out);
       return;
     case element_type::STRING:
-      AppendEscapedString(value.get_string().value_unsafe(), out);
+      AppendJsonString(out, value.get_string().value_unsafe());
       return;
     case element_type::BOOL:
       out += value.get_bool().value_unsafe() ? "true" : "false";

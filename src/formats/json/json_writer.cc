@@ -7,10 +7,16 @@
 
 namespace berserkr {
 
-void AppendJsonString(std::string& out, std::string_view value) {
+void AppendJsonString(std::string& out, std::string_view text) {
+  // Copies runs of plain bytes at once; only quotes, backslashes and control bytes are escaped.
   static const char kHex[] = "0123456789abcdef";
   out += '"';
-  for (unsigned char c : value) {
+  size_t run_start = 0;
+  for (size_t index = 0; index < text.size(); ++index) {
+    const unsigned char c = static_cast<unsigned char>(text[index]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + run_start, index - run_start);
+    run_start = index + 1;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -27,16 +33,19 @@ void AppendJsonString(std::string& out, std::string_view value) {
       case '\t':
         out += "\\t";
         break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 15];
-        } else {
-          out += static_cast<char>(c);
-        }
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
     }
   }
+  out.append(text.data() + run_start, text.size() - run_start);
   out += '"';
 }
 
