@@ -72,8 +72,7 @@ TEST(FunctionTest, Strings) {
             (Texts{"  Héllo World !", "!", "a,b,,c!", "100%_x!"}));
   EXPECT_EQ(RunExpression(Call("||", {Col("s"), Lit("!")}), batch)[1], "NULL");
   EXPECT_THROW(Bind(Call("regexp_matches", {Lit("a"), Lit("b")}), Schema()), NotImplemented);
-  EXPECT_THROW(Bind(Call("date_trunc", {Lit("month"), Lit("2024-01-01")}), Schema()),
-               NotImplemented);
+  EXPECT_THROW(Bind(Call("date_trunc", {Lit("month"), Lit("2024-01-01")}), Schema()), InvalidInput);
 }
 
 }  // namespace
