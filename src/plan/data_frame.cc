@@ -112,8 +112,13 @@ DataFrame DataFrame::Sort(std::vector<SortSpec> keys) const {
   for (const SortSpec& key : keys) {
     // Binding the name gives the same "did you mean" message as any other column reference.
     const std::optional<int> index = schema().FieldIndex(key.column);
-    if (!index) Bind(Col(key.column), schema());
-    node->sort_keys.push_back({*schema().FieldIndex(key.column), key.ascending, key.nulls_first});
+    if (!index) {
+      Bind(Col(key.column), schema());  // throws for an unknown name
+      // The name is a struct field reached by a dotted path: select it as a column first.
+      throw NotImplemented("sorting by the struct field '" + key.column +
+                           "': add it as a column with WithColumn, then sort by that");
+    }
+    node->sort_keys.push_back({*index, key.ascending, key.nulls_first});
   }
   return DataFrame(node);
 }

@@ -21,17 +21,16 @@ std::string Cell(const Column& column, int64_t row) {
   return text;
 }
 
-std::string Pad(const std::string& text, size_t width) {
-  // Width counts code points, so multi-byte UTF-8 lines up.
-  size_t visible = 0;
-  for (unsigned char c : text) visible += (c & 0xC0) != 0x80;
-  return text + std::string(width > visible ? width - visible : 0, ' ');
-}
-
+// Counts code points, not bytes, so multi-byte UTF-8 lines up.
 size_t VisibleWidth(const std::string& text) {
   size_t visible = 0;
   for (unsigned char c : text) visible += (c & 0xC0) != 0x80;
   return visible;
+}
+
+std::string Pad(const std::string& text, size_t width) {
+  const size_t visible = VisibleWidth(text);
+  return text + std::string(width > visible ? width - visible : 0, ' ');
 }
 
 std::vector<int64_t> NullCounts(const Table& table) {
