@@ -10,7 +10,7 @@ std::shared_ptr<LogicalNode> NewNode(LogicalNode::Kind kind,
                                      std::shared_ptr<const LogicalNode> input) {
   auto node = std::make_shared<LogicalNode>();
   node->kind = kind;
-  node->input = std::move(input);
+  if (input) node->inputs.push_back(std::move(input));
   return node;
 }
 
@@ -136,56 +136,7 @@ const Schema& DataFrame::schema() const { return *node_->schema; }
 
 Table DataFrame::Collect() const { return Table(node_->schema, ExecutePlan(*node_)); }
 
-std::string DataFrame::Explain() const {
-  std::string text;
-  int depth = 0;
-  for (const LogicalNode* node = node_.get(); node != nullptr; node = node->input.get(), ++depth) {
-    text += std::string(2 * depth, ' ');
-    auto join = [](const std::vector<BoundExpression>& expressions) {
-      std::string list;
-      for (const BoundExpression& expression : expressions)
-        list += (list.empty() ? "" : ", ") + expression.ToString();
-      return list;
-    };
-    switch (node->kind) {
-      case LogicalNode::Kind::kTable:
-        text += "Table rows=" + std::to_string(node->table.num_rows()) +
-                " columns=" + std::to_string(node->table.num_columns()) + "\n";
-        break;
-      case LogicalNode::Kind::kFilter:
-        text += "Filter " + join(node->expressions) + "\n";
-        break;
-      case LogicalNode::Kind::kProject:
-        text += "Project " + join(node->expressions) + "\n";
-        break;
-      case LogicalNode::Kind::kAggregate: {
-        std::string aggregates;
-        for (const BoundAggregate& aggregate : node->aggregates) {
-          aggregates += (aggregates.empty() ? "" : ", ") + aggregate.function + "(" +
-                        join(aggregate.arguments) + ") AS " + aggregate.name;
-        }
-        text +=
-            "Aggregate keys=[" + join(node->expressions) + "] aggregates=[" + aggregates + "]\n";
-        break;
-      }
-      case LogicalNode::Kind::kSort: {
-        std::string keys;
-        for (const SortKey& key : node->sort_keys) {
-          keys += (keys.empty() ? "" : ", ") + node->schema->field(key.column).name +
-                  (key.ascending ? " ASC" : " DESC") +
-                  (key.nulls_first ? " NULLS FIRST" : " NULLS LAST");
-        }
-        text += "Sort " + keys + "\n";
-        break;
-      }
-      case LogicalNode::Kind::kLimit:
-        text += "Limit " + std::to_string(node->limit) + " offset " + std::to_string(node->offset) +
-                "\n";
-        break;
-    }
-  }
-  return text;
-}
+std::string DataFrame::Explain() const { return ExplainPlan(*node_); }
 
 DataFrame GroupedDataFrame::Agg(std::vector<AggregateSpec> aggregates) const {
   const Schema& input_schema = input_.schema();

@@ -24,8 +24,10 @@ struct LogicalNode {
   enum class Kind { kTable, kFilter, kProject, kAggregate, kSort, kLimit };
 
   Kind kind;
-  SchemaPtr schema;                          // what this node produces
-  std::shared_ptr<const LogicalNode> input;  // null for kTable
+  SchemaPtr schema;  // what this node produces
+  // The children: none for kTable, two for a join (left, right), any number for a union, one
+  // otherwise.
+  std::vector<std::shared_ptr<const LogicalNode>> inputs;
 
   Table table;                               // kTable
   std::vector<BoundExpression> expressions;  // kFilter: the predicate; kProject: the columns;
@@ -35,11 +37,19 @@ struct LogicalNode {
   int64_t limit = 0;                         // kLimit
   int64_t offset = 0;                        // kLimit
 
+  const LogicalNode& input() const { return *inputs.at(0); }
+
   // Filter and project work batch by batch: a pipeline runs them on each batch without a break.
   bool streaming() const { return kind == Kind::kFilter || kind == Kind::kProject; }
+
+  // One line for Explain: the node's kind and arguments, without its children.
+  std::string Describe() const;
 };
 
 // Runs `node` and everything below it.
 std::vector<Batch> ExecutePlan(const LogicalNode& node);
+
+// The plan as a tree, one node a line, children indented under their parent.
+std::string ExplainPlan(const LogicalNode& root);
 
 }  // namespace berserkr

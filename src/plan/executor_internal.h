@@ -1,0 +1,30 @@
+#pragma once
+
+// What the operators of the executor share: pipelines of streaming steps over a source, and one
+// Run function per pipeline breaker (each in its own file).
+
+#include <vector>
+
+#include "plan/logical_plan.h"
+
+namespace berserkr {
+
+// The streaming nodes above the first breaker (or table) below `top`, in the order they apply.
+struct Pipeline {
+  const LogicalNode* source;              // produces the input batches
+  std::vector<const LogicalNode*> steps;  // bottom-up
+};
+
+Pipeline PipelineEndingAt(const LogicalNode& top);
+// Runs the steps over one batch (filters may leave it empty).
+Batch ApplySteps(const std::vector<const LogicalNode*>& steps, Batch batch);
+// The batches `source` produces: a table's own, or the result of running it.
+std::vector<Batch> SourceBatches(const LogicalNode& source);
+// Runs the pipeline ending at `top` on every batch in parallel; drops empty batches.
+std::vector<Batch> RunPipeline(const LogicalNode& top);
+
+std::vector<Batch> RunAggregate(const LogicalNode& node);
+std::vector<Batch> RunSort(const LogicalNode& node);
+std::vector<Batch> RunLimit(const LogicalNode& node);
+
+}  // namespace berserkr

@@ -1,0 +1,59 @@
+#include "plan/logical_plan.h"
+
+namespace berserkr {
+namespace {
+
+std::string JoinExpressions(const std::vector<BoundExpression>& expressions) {
+  std::string list;
+  for (const BoundExpression& expression : expressions) {
+    list += (list.empty() ? "" : ", ") + expression.ToString();
+  }
+  return list;
+}
+
+void AppendTree(const LogicalNode& node, int depth, std::string& text) {
+  text += std::string(2 * depth, ' ') + node.Describe() + "\n";
+  for (const auto& input : node.inputs) AppendTree(*input, depth + 1, text);
+}
+
+}  // namespace
+
+std::string LogicalNode::Describe() const {
+  switch (kind) {
+    case Kind::kTable:
+      return "Table rows=" + std::to_string(table.num_rows()) +
+             " columns=" + std::to_string(table.num_columns());
+    case Kind::kFilter:
+      return "Filter " + JoinExpressions(expressions);
+    case Kind::kProject:
+      return "Project " + JoinExpressions(expressions);
+    case Kind::kAggregate: {
+      std::string list;
+      for (const BoundAggregate& aggregate : aggregates) {
+        list += (list.empty() ? "" : ", ") + aggregate.function + "(" +
+                JoinExpressions(aggregate.arguments) + ") AS " + aggregate.name;
+      }
+      return "Aggregate keys=[" + JoinExpressions(expressions) + "] aggregates=[" + list + "]";
+    }
+    case Kind::kSort: {
+      std::string keys;
+      for (const SortKey& key : sort_keys) {
+        keys += (keys.empty() ? "" : ", ") + schema->field(key.column).name +
+                (key.ascending ? " ASC" : " DESC") +
+                (key.nulls_first ? " NULLS FIRST" : " NULLS LAST");
+      }
+      return "Sort " + keys;
+    }
+    case Kind::kLimit:
+      return "Limit " + std::to_string(limit) + " offset " + std::to_string(offset);
+  }
+  return "?";
+}
+
+std::string ExplainPlan(const LogicalNode& root) {
+  std::string text;
+  AppendTree(root, 0, text);
+  return text;
+}
+
+}  // namespace berserkr
