@@ -25,7 +25,8 @@ ten db-benchmark group-by questions through the DataFrame API and prints, as
   total <seconds of the ten questions>
 q8's answer is a LIST of the two largest v3 per id6; rows counts its elements (as DuckDB's unnest).
 
-  --threads N   threads of the default pool (default: one per hardware thread)
+  --threads N     threads of the default pool (default: one per hardware thread)
+  --question I    run only question I (1..10), e.g. to profile it
 )";
 
 namespace {
@@ -94,7 +95,7 @@ struct Question {
 
 int RunGroupbyBenchmark(const std::vector<std::string>& arguments) {
   const ParsedFlags flags =
-      ParseFlags(arguments, {{"data"}, {"threads"}}, "berserkr-bench groupby");
+      ParseFlags(arguments, {{"data"}, {"threads"}, {"question"}}, "berserkr-bench groupby");
   if (flags.count("data") == 0)
     throw InvalidInput("berserkr-bench groupby: --data FILE is required");
   if (flags.count("threads") != 0) {
@@ -162,8 +163,15 @@ int RunGroupbyBenchmark(const std::vector<std::string>& arguments) {
              .Agg({Sum(Col("v3")).As("v3"), CountStar().As("count")});
        }},
   };
+  size_t only = 0;  // 0: all
+  if (flags.count("question") != 0) {
+    only = static_cast<size_t>(ParseIntegerFlag("question", flags.at("question")));
+    if (only < 1 || only > questions.size())
+      throw InvalidInput("berserkr-bench groupby: --question must be 1..10");
+  }
   double total = 0;
   for (size_t index = 0; index < questions.size(); ++index) {
+    if (only != 0 && index + 1 != only) continue;
     start = Clock::now();
     const Table answer = questions[index].build(x).Collect();
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();

@@ -97,14 +97,21 @@ void ThreadPool::ParallelFor(int64_t count, const std::function<void(int64_t)>& 
 }
 
 namespace {
-std::atomic<int> default_thread_count{0};
+std::mutex default_pool_mutex;
+int default_thread_count = 0;
+std::unique_ptr<ThreadPool> default_pool;
+}  // namespace
+
+void SetDefaultThreadCount(int num_threads) {
+  std::lock_guard<std::mutex> lock(default_pool_mutex);
+  default_thread_count = num_threads;
+  default_pool.reset();  // the next DefaultThreadPool() starts one of the new size
 }
 
-void SetDefaultThreadCount(int num_threads) { default_thread_count.store(num_threads); }
-
 ThreadPool& DefaultThreadPool() {
-  static ThreadPool pool(default_thread_count.load());
-  return pool;
+  std::lock_guard<std::mutex> lock(default_pool_mutex);
+  if (!default_pool) default_pool = std::make_unique<ThreadPool>(default_thread_count);
+  return *default_pool;
 }
 
 }  // namespace berserkr

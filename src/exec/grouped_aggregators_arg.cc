@@ -87,8 +87,8 @@ class ArgExtremeAggregator final : public GroupedAggregator {
     auto& source = static_cast<ArgExtremeAggregator&>(other);
     std::vector<std::pair<uint32_t, uint32_t>> moves;
     for (size_t group = 0; group < source.best_.size(); ++group) {
-      if (!source.has_value_[group]) continue;
       const uint32_t target = mapping[group];
+      if (!source.has_value_[group] || target == kSkipGroup) continue;
       if (has_value_[target] && !Better(C(source.best_[group]), C(best_[target]))) continue;
       best_[target] = std::move(source.best_[group]);
       has_value_[target] = 1;

@@ -27,7 +27,9 @@ class CountAggregator final : public GroupedAggregator {
   }
   void Merge(GroupedAggregator& other, const uint32_t* mapping) override {
     const auto& source = static_cast<CountAggregator&>(other).counts_;
-    for (size_t group = 0; group < source.size(); ++group) counts_[mapping[group]] += source[group];
+    for (size_t group = 0; group < source.size(); ++group) {
+      if (mapping[group] != kSkipGroup) counts_[mapping[group]] += source[group];
+    }
   }
   ColumnPtr Finalize() override {
     return MakeFixedColumn<int64_t>(DataType::Int64(), counts_.data(),
@@ -65,6 +67,7 @@ class SumAggregator final : public GroupedAggregator {
   void Merge(GroupedAggregator& other, const uint32_t* mapping) override {
     auto& source = static_cast<SumAggregator&>(other);
     for (size_t group = 0; group < source.sums_.size(); ++group) {
+      if (mapping[group] == kSkipGroup) continue;
       sums_[mapping[group]] += source.sums_[group];
       counts_[mapping[group]] += source.counts_[group];
     }
@@ -156,8 +159,8 @@ class SelectAggregator final : public GroupedAggregator {
   void Merge(GroupedAggregator& other, const uint32_t* mapping) override {
     auto& source = static_cast<SelectAggregator&>(other);
     for (size_t group = 0; group < source.values_.size(); ++group) {
-      if (!source.has_value_[group]) continue;
       const uint32_t target = mapping[group];
+      if (!source.has_value_[group] || target == kSkipGroup) continue;
       if (!has_value_[target] || Wins(T(source.values_[group]), T(values_[target]))) {
         values_[target] = std::move(source.values_[group]);
         has_value_[target] = 1;

@@ -47,13 +47,12 @@ class CollectingAggregator final : public GroupedAggregator {
   void Merge(GroupedAggregator& other, const uint32_t* mapping) override {
     auto& source = static_cast<CollectingAggregator&>(other);
     for (size_t index = 0; index < source.groups_.size(); ++index) {
-      groups_.push_back(mapping[source.groups_[index]]);
+      const uint32_t target = mapping[source.groups_[index]];
+      if (target == kSkipGroup) continue;
+      groups_.push_back(target);
       values_.push_back(std::move(source.values_[index]));
+      if (!source.valid_.empty()) valid_.push_back(source.valid_[index]);
     }
-    valid_.insert(valid_.end(), source.valid_.begin(), source.valid_.end());
-    source.groups_.clear();
-    source.values_.clear();
-    source.valid_.clear();
   }
 
   ColumnPtr Finalize() override {

@@ -62,8 +62,8 @@ class MomentAggregator final : public GroupedAggregator {
   void Merge(GroupedAggregator& other, const uint32_t* mapping) override {
     auto& source = static_cast<MomentAggregator&>(other);
     for (size_t group = 0; group < source.counts_.size(); ++group) {
-      if (source.counts_[group] == 0) continue;
       const uint32_t target = mapping[group];
+      if (source.counts_[group] == 0 || target == kSkipGroup) continue;
       const double left = static_cast<double>(counts_[target]);
       const double right = static_cast<double>(source.counts_[group]);
       const double total = left + right;
@@ -131,7 +131,7 @@ class CoMomentAggregator final : public GroupedAggregator {
     auto& source = static_cast<CoMomentAggregator&>(other);
     for (size_t group = 0; group < source.states_.size(); ++group) {
       const State& right_state = source.states_[group];
-      if (right_state.count == 0) continue;
+      if (right_state.count == 0 || mapping[group] == kSkipGroup) continue;
       State& state = states_[mapping[group]];
       const double left = static_cast<double>(state.count);
       const double right = static_cast<double>(right_state.count);

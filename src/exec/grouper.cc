@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <numeric>
 #include <string>
 
 #include "berserkr/common/error.h"
@@ -31,7 +32,7 @@ void EncodeFloats(const Column& column, int64_t num_rows, uint64_t* codes) {
 }
 
 template <typename T>
-ColumnPtr DecodeIntegers(const DataType& type, const std::vector<uint64_t>& codes,
+ColumnPtr DecodeIntegers(const DataType& type, std::span<const uint64_t> codes,
                          const uint8_t* valid) {
   std::vector<T> values(codes.size());
   for (size_t row = 0; row < codes.size(); ++row) {
@@ -50,10 +51,11 @@ class NoKeyGrouper final : public Grouper {
   }
   uint32_t num_groups() const override { return num_groups_; }
   std::vector<ColumnPtr> Keys() const override { return {}; }
-  void Merge(const Grouper& other, std::vector<uint32_t>& mapping) override {
-    mapping.assign(other.num_groups(), 0u);
-    if (other.num_groups() > 0) num_groups_ = 1;
+  void MergeSelected(const Grouper&, const uint32_t*, int64_t count, uint32_t* ids) override {
+    std::fill(ids, ids + count, 0u);
+    if (count > 0) num_groups_ = 1;
   }
+  void KeyHashes(uint64_t* hashes) const override { std::fill(hashes, hashes + num_groups_, 0); }
 
  private:
   uint32_t num_groups_ = 0;
@@ -85,7 +87,7 @@ void EncodeFixedKeys(const Column& column, int64_t num_rows, uint64_t* codes) {
   }
 }
 
-ColumnPtr DecodeFixedKeys(const DataType& type, const std::vector<uint64_t>& codes,
+ColumnPtr DecodeFixedKeys(const DataType& type, std::span<const uint64_t> codes,
                           const std::vector<uint8_t>& valid) {
   const uint8_t* valid_data = valid.empty() ? nullptr : valid.data();
   const int64_t length = static_cast<int64_t>(codes.size());
@@ -123,7 +125,7 @@ ColumnPtr DecodeFixedKeys(const DataType& type, const std::vector<uint64_t>& cod
 }
 
 void IntegerHashTable::Grow() {
-  std::vector<Slot> old = std::move(slots_);
+  PoolVector<Slot> old = std::move(slots_);
   Allocate(old.size() * 2);
   for (const Slot& slot : old) {
     if (slot.id_plus_one == 0) continue;
@@ -134,7 +136,7 @@ void IntegerHashTable::Grow() {
 }
 
 void StringDictionary::Grow() {
-  std::vector<Slot> old = std::move(slots_);
+  PoolVector<Slot> old = std::move(slots_);
   AllocateSlots(old.size() * 2);
   for (const Slot& slot : old) {
     if (slot.id_plus_one == 0) continue;
@@ -185,11 +187,10 @@ std::unique_ptr<Grouper> Grouper::Make(std::vector<DataType> key_types) {
 }
 
 void Grouper::Merge(const Grouper& other, std::vector<uint32_t>& mapping) {
-  // Every implementation numbers keys privately (dictionary codes, row encodings), so other's
-  // groups are re-inserted through their materialised keys: the same path as a batch of rows.
-  const std::vector<ColumnPtr> keys = other.Keys();
-  mapping.resize(other.num_groups());
-  Consume(keys, other.num_groups(), mapping.data());
+  std::vector<uint32_t> all(other.num_groups());
+  std::iota(all.begin(), all.end(), 0u);
+  mapping.resize(all.size());
+  MergeSelected(other, all.data(), static_cast<int64_t>(all.size()), mapping.data());
 }
 
 }  // namespace berserkr

@@ -8,9 +8,11 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <vector>
 
+#include "berserkr/common/memory_pool.h"
 #include "berserkr/exec/grouper.h"
 #include "exec/key_hash_internal.h"
 
@@ -19,6 +21,16 @@ namespace berserkr::exec_internal {
 // Grow once more than 5/8 of the slots are used: linear probing stays short (about 2 probes on a
 // hit) and the table stays within 2x of the minimum size.
 inline bool NeedsGrowth(uint64_t used, uint64_t capacity) { return used * 8 > capacity * 5; }
+
+// The smallest power-of-two slot count that holds `count` entries without growing.
+inline uint64_t SlotsFor(int64_t count) {
+  uint64_t capacity = 1024;
+  while (NeedsGrowth(static_cast<uint64_t>(count), capacity)) capacity *= 2;
+  return capacity;
+}
+
+// Grouper::KeyHashes of the NULL key (any fixed value: NULL groups only meet NULL groups).
+inline constexpr uint64_t kNullKeyHash = 0x9e3779b97f4a7c15ull;
 
 // A float as the bits of its key: every NaN becomes one canonical NaN and -0.0 becomes 0.0, so that
 // equal keys (in the SQL sense used by DuckDB) have equal bits.
@@ -39,7 +51,7 @@ void EncodeFixedKeys(const Column& column, int64_t num_rows, uint64_t* codes);
 
 // The column of `type` holding `codes` decoded (inverse of EncodeFixedKeys; only the low bytes of
 // the type's width matter); `valid` (one byte per row, empty when all are) marks non-NULL rows.
-ColumnPtr DecodeFixedKeys(const DataType& type, const std::vector<uint64_t>& codes,
+ColumnPtr DecodeFixedKeys(const DataType& type, std::span<const uint64_t> codes,
                           const std::vector<uint8_t>& valid);
 
 // Open addressing with linear probing from 64-bit keys to ids. Keys are stored inline, so a probe
@@ -66,6 +78,13 @@ class IntegerHashTable {
   }
   // A hint that `hash` will be probed soon (hides the cache miss of large tables).
   void Prefetch(uint64_t hash) const { __builtin_prefetch(&slots_[hash & mask_]); }
+  // Sizes the table for `count` keys (only ever grows it).
+  void Reserve(int64_t count) {
+    const uint64_t capacity = SlotsFor(count);
+    if (capacity <= slots_.size()) return;
+    if (size_ == 0) return Allocate(capacity);
+    while (slots_.size() < capacity) Grow();
+  }
 
  private:
   struct Slot {
@@ -78,7 +97,7 @@ class IntegerHashTable {
   }
   void Grow();
 
-  std::vector<Slot> slots_;
+  PoolVector<Slot> slots_;
   uint64_t mask_ = 0;
   uint64_t size_ = 0;
 };
@@ -124,6 +143,13 @@ class StringDictionary {
     return size() - 1;
   }
   void Prefetch(uint64_t hash) const { __builtin_prefetch(&slots_[hash & mask_]); }
+  // Sizes the table for `count` strings (only ever grows it).
+  void Reserve(int64_t count) {
+    const uint64_t capacity = SlotsFor(count);
+    if (capacity <= slots_.size()) return;
+    if (indexed_ == 0) return AllocateSlots(capacity);
+    while (slots_.size() < capacity) Grow();
+  }
   // The entries as a string or binary column; row `null_id` (when not -1) is NULL.
   ColumnPtr ToColumn(const DataType& type, int64_t null_id) const;
 
@@ -143,12 +169,12 @@ class StringDictionary {
   }
   void Grow();
 
-  std::vector<Slot> slots_;
+  PoolVector<Slot> slots_;
   uint64_t mask_ = 0;
   uint64_t indexed_ = 0;
-  std::vector<char> bytes_;
-  std::vector<int64_t> offsets_;
-  std::vector<uint64_t> hashes_;  // kept so that growing never rehashes the strings
+  PoolVector<char> bytes_;
+  PoolVector<int64_t> offsets_;
+  PoolVector<uint64_t> hashes_;  // kept so that growing never rehashes the strings
 };
 
 // Hashes the strings of rows [0, num_rows) of a string or binary column.

@@ -79,39 +79,81 @@ class RowGrouper final : public Grouper {
 
   // Merges encoded rows directly: only other's dictionary entries (one per distinct string, not
   // one per group) are looked up here, so no key column is materialised and no string re-hashed.
-  void Merge(const Grouper& other_grouper, std::vector<uint32_t>& mapping) override {
-    const auto* other = dynamic_cast<const RowGrouper*>(&other_grouper);
-    if (other == nullptr) return Grouper::Merge(other_grouper, mapping);
+  void MergeSelected(const Grouper& other_grouper, const uint32_t* groups, int64_t count,
+                     uint32_t* ids) override {
+    const auto& other = static_cast<const RowGrouper&>(other_grouper);
     std::vector<std::vector<uint32_t>> translations(key_types().size());
     bool has_strings = false;
     for (size_t key = 0; key < key_types().size(); ++key) {
       if (!key_types()[key].is_binary_like()) continue;
       has_strings = true;
-      const StringDictionary& source = other->dictionaries_[key];
+      const StringDictionary& source = other.dictionaries_[key];
       translations[key].resize(source.size());
       for (uint32_t id = 0; id < source.size(); ++id) {
         translations[key][id] = dictionaries_[key].FindOrInsert(source.Get(id), source.HashOf(id));
       }
     }
-    const uint32_t count = other->num_groups();
-    mapping.resize(count);
     std::vector<uint64_t> row(static_cast<size_t>(row_words_));
     uint8_t* row_bytes = reinterpret_cast<uint8_t*>(row.data());
-    for (uint32_t group = 0; group < count; ++group) {
-      const uint64_t* source_row = other->group_rows_.data() + group * row_words_;
+    for (int64_t index = 0; index < count; ++index) {
+      const uint32_t group = groups[index];
+      const uint64_t* source_row = other.GroupRow(group);
       if (!has_strings) {
-        mapping[group] = FindOrInsert(source_row, other->group_hashes_[group]);
+        ids[index] = FindOrInsert(source_row, other.group_hashes_[group]);
         continue;
       }
       std::copy(source_row, source_row + row_words_, row.begin());
       for (size_t key = 0; key < key_types().size(); ++key) {
-        if (translations[key].empty() || ((row_bytes[key / 8] >> (key % 8)) & 1)) continue;
+        if (translations[key].empty() || IsNullKey(row_bytes, key)) continue;
         uint32_t id;
         std::memcpy(&id, row_bytes + key_offsets_[key], 4);
         std::memcpy(row_bytes + key_offsets_[key], &translations[key][id], 4);
       }
-      mapping[group] = FindOrInsert(row.data(), HashRow(row.data()));
+      ids[index] = FindOrInsert(row.data(), HashRow(row.data()));
     }
+  }
+
+  // Strings contribute their dictionary's hash of the bytes, other keys their encoded bytes (the
+  // same in every grouper of these key types).
+  void KeyHashes(uint64_t* hashes) const override {
+    const uint32_t count = num_groups();
+    for (uint32_t group = 0; group < count; ++group) {
+      const uint8_t* row = reinterpret_cast<const uint8_t*>(GroupRow(group));
+      uint64_t hash = kHashSecret2;
+      for (size_t key = 0; key < key_types().size(); ++key) {
+        uint64_t word = 0;
+        if (IsNullKey(row, key)) {
+          word = kNullKeyHash;
+        } else if (key_types()[key].is_binary_like()) {
+          uint32_t id;
+          std::memcpy(&id, row + key_offsets_[key], 4);
+          word = dictionaries_[key].HashOf(id);
+        } else {
+          const int width = KeyWidth(key_types()[key]);
+          std::memcpy(&word, row + key_offsets_[key], std::min(width, 8));
+          if (width == 16) {
+            uint64_t high;
+            std::memcpy(&high, row + key_offsets_[key] + 8, 8);
+            hash = HashCombine(hash, high);
+          }
+        }
+        hash = HashCombine(hash, word);
+      }
+      hashes[group] = hash;
+    }
+  }
+
+  void Reserve(int64_t num_groups) override {
+    const uint64_t capacity = SlotsFor(num_groups);
+    if (capacity > slots_.size()) {
+      if (group_hashes_.empty()) {
+        AllocateSlots(capacity);
+      } else {
+        while (slots_.size() < capacity) Grow();
+      }
+    }
+    group_rows_.reserve(static_cast<size_t>(num_groups * row_words_));
+    group_hashes_.reserve(static_cast<size_t>(num_groups));
   }
 
   std::vector<ColumnPtr> Keys() const override {
@@ -123,7 +165,7 @@ class RowGrouper final : public Grouper {
       const int64_t offset = key_offsets_[key];
       std::vector<uint8_t> valid(static_cast<size_t>(count));
       for (int64_t group = 0; group < count; ++group) {
-        valid[group] = !((rows[group * row_bytes_ + key / 8] >> (key % 8)) & 1);
+        valid[group] = !IsNullKey(rows + group * row_bytes_, key);
       }
       if (type.is_binary_like()) {
         StringBuilder builder(type);
@@ -156,6 +198,11 @@ class RowGrouper final : public Grouper {
     uint32_t tag = 0;          // the upper hash bits: most mismatches stop here
     uint32_t id_plus_one = 0;  // 0: empty
   };
+
+  const uint64_t* GroupRow(uint32_t group) const {
+    return group_rows_.data() + static_cast<int64_t>(group) * row_words_;
+  }
+  static bool IsNullKey(const uint8_t* row, size_t key) { return (row[key / 8] >> (key % 8)) & 1; }
 
   void EncodeKey(size_t key, const Column& column, int64_t num_rows, uint8_t* rows) {
     uint8_t* values = rows + key_offsets_[key];
@@ -244,7 +291,7 @@ class RowGrouper final : public Grouper {
   }
 
   void Grow() {
-    std::vector<Slot> old = std::move(slots_);
+    PoolVector<Slot> old = std::move(slots_);
     AllocateSlots(old.size() * 2);
     for (const Slot& slot : old) {
       if (slot.id_plus_one == 0) continue;
@@ -258,10 +305,10 @@ class RowGrouper final : public Grouper {
   int64_t row_words_ = 0;
   int64_t row_bytes_ = 0;
   std::vector<StringDictionary> dictionaries_;  // used by string and binary keys only
-  std::vector<Slot> slots_;
+  PoolVector<Slot> slots_;
   uint64_t mask_ = 0;
-  std::vector<uint64_t> group_rows_;    // the encoded key row of each group
-  std::vector<uint64_t> group_hashes_;  // kept so that growing never re-reads the rows
+  PoolVector<uint64_t> group_rows_;    // the encoded key row of each group
+  PoolVector<uint64_t> group_hashes_;  // kept so that growing never re-reads the rows
   std::vector<uint64_t> rows_;          // per batch
   std::vector<uint64_t> hashes_;        // per batch
   std::vector<uint64_t> codes_;         // per batch and key

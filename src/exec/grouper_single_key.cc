@@ -65,6 +65,40 @@ class IntegerGrouper final : public Grouper {
     return {DecodeFixedKeys(key_types()[0], group_codes_, valid)};
   }
 
+  void MergeSelected(const Grouper& other_grouper, const uint32_t* groups, int64_t count,
+                     uint32_t* ids) override {
+    const auto& other = static_cast<const IntegerGrouper&>(other_grouper);
+    for (int64_t index = 0; index < count; ++index) {
+      const uint32_t group = groups[index];
+      if (static_cast<int64_t>(group) == other.null_id_) {
+        ids[index] = NullGroup();
+        continue;
+      }
+      const uint64_t code = other.group_codes_[group];
+      if (direct_) {
+        uint32_t& id_plus_one = direct_ids_[code & 0xFFFF];
+        if (id_plus_one == 0) id_plus_one = AddGroup(code) + 1;
+        ids[index] = id_plus_one - 1;
+        continue;
+      }
+      bool inserted = false;
+      ids[index] = table_.FindOrInsert(code, HashInteger(code), num_groups(), &inserted);
+      if (inserted) group_codes_.push_back(code);
+    }
+  }
+
+  void KeyHashes(uint64_t* hashes) const override {
+    for (size_t group = 0; group < group_codes_.size(); ++group) {
+      hashes[group] = HashInteger(group_codes_[group]);
+    }
+    if (null_id_ >= 0) hashes[null_id_] = kNullKeyHash;
+  }
+
+  void Reserve(int64_t num_groups) override {
+    if (!direct_) table_.Reserve(num_groups);
+    group_codes_.reserve(static_cast<size_t>(num_groups));
+  }
+
  private:
   uint32_t AddGroup(uint64_t code) {
     group_codes_.push_back(code);
@@ -78,7 +112,7 @@ class IntegerGrouper final : public Grouper {
   bool direct_;
   std::vector<uint32_t> direct_ids_;  // id + 1 by the low 16 bits of the code; 0: no group yet
   IntegerHashTable table_;
-  std::vector<uint64_t> group_codes_;  // the key of each group (0 at the NULL group)
+  PoolVector<uint64_t> group_codes_;  // the key of each group (0 at the NULL group)
   int64_t null_id_ = -1;
   std::vector<uint64_t> codes_;   // per batch
   std::vector<uint64_t> hashes_;  // per batch
@@ -113,6 +147,30 @@ class StringGrouper final : public Grouper {
   std::vector<ColumnPtr> Keys() const override {
     return {dictionary_.ToColumn(key_types()[0], null_id_)};
   }
+
+  void MergeSelected(const Grouper& other_grouper, const uint32_t* groups, int64_t count,
+                     uint32_t* ids) override {
+    const auto& other = static_cast<const StringGrouper&>(other_grouper);
+    for (int64_t index = 0; index < count; ++index) {
+      const uint32_t group = groups[index];
+      if (static_cast<int64_t>(group) == other.null_id_) {
+        if (null_id_ < 0) null_id_ = dictionary_.AppendUnindexed();
+        ids[index] = static_cast<uint32_t>(null_id_);
+        continue;
+      }
+      ids[index] = dictionary_.FindOrInsert(other.dictionary_.Get(group),
+                                            other.dictionary_.HashOf(group));
+    }
+  }
+
+  void KeyHashes(uint64_t* hashes) const override {
+    for (uint32_t group = 0; group < dictionary_.size(); ++group) {
+      hashes[group] = dictionary_.HashOf(group);
+    }
+    if (null_id_ >= 0) hashes[null_id_] = kNullKeyHash;
+  }
+
+  void Reserve(int64_t num_groups) override { dictionary_.Reserve(num_groups); }
 
  private:
   StringDictionary dictionary_;

@@ -1,7 +1,11 @@
 // The hash aggregate: one task per thread consumes a contiguous range of batches into its own
-// grouper and aggregators; the states merge into the first, which finalizes.
+// grouper and aggregators. With few groups the states merge into the first, which finalizes; with
+// many, each state's groups are split into partitions by a hash of their keys, and the partitions
+// merge and finalize in parallel (one output batch each) — so the merge of millions of groups
+// (db-benchmark q10) is not left to one thread.
 
 #include <algorithm>
+#include <numeric>
 
 #include "berserkr/common/thread_pool.h"
 #include "berserkr/exec/grouper.h"
@@ -48,6 +52,83 @@ void ConsumeBatch(const LogicalNode& node, const Batch& batch, AggregateState& s
   }
 }
 
+// Below this many groups (summed over the task states) one thread merges: partitioning costs a
+// pass over every group of every state, which only pays off when the merge itself is large.
+constexpr int64_t kPartitionedMergeMinGroups = 1 << 16;
+
+// The output rows of a finished state.
+Batch Finalize(const LogicalNode& node, AggregateState& state) {
+  uint32_t num_groups = state.grouper->num_groups();
+  // SQL: an aggregate without keys over no rows still gives one row (count 0, sum NULL).
+  if (node.expressions.empty() && num_groups == 0) num_groups = 1;
+  Batch output{node.schema, state.grouper->Keys(), num_groups};
+  for (auto& aggregator : state.aggregators) {
+    aggregator->Resize(num_groups);
+    output.columns.push_back(aggregator->Finalize());
+  }
+  return output;
+}
+
+// Merges every state into the first, in task order, and finalizes it.
+Batch MergeAndFinalize(const LogicalNode& node, std::vector<AggregateState>& states) {
+  AggregateState& result = states[0];
+  std::vector<uint32_t> mapping;
+  for (size_t task = 1; task < states.size(); ++task) {
+    result.grouper->Merge(*states[task].grouper, mapping);
+    for (size_t index = 0; index < result.aggregators.size(); ++index) {
+      result.aggregators[index]->Resize(result.grouper->num_groups());
+      result.aggregators[index]->Merge(*states[task].aggregators[index], mapping.data());
+    }
+  }
+  return Finalize(node, result);
+}
+
+// Splits each state's groups into `num_partitions` by key hash; merges and finalizes the
+// partitions in parallel. Equal keys hash alike in every state, so each key lands in one
+// partition and the partitions' rows together are the answer.
+std::vector<Batch> MergePartitioned(const LogicalNode& node, std::vector<AggregateState>& states,
+                                    int num_partitions) {
+  // partition_groups[task][partition]: the groups of that task's state in that partition.
+  std::vector<std::vector<std::vector<uint32_t>>> partition_groups(states.size());
+  ThreadPool& pool = DefaultThreadPool();
+  pool.ParallelFor(static_cast<int64_t>(states.size()), [&](int64_t task) {
+    const Grouper& grouper = *states[task].grouper;
+    std::vector<uint64_t> hashes(grouper.num_groups());
+    grouper.KeyHashes(hashes.data());
+    auto& groups = partition_groups[task];
+    groups.resize(static_cast<size_t>(num_partitions));
+    for (uint32_t group = 0; group < grouper.num_groups(); ++group) {
+      // The high bits: tables index by the low ones, so partitions stay evenly spread inside.
+      const uint64_t partition = ((hashes[group] >> 32) * num_partitions) >> 32;
+      groups[partition].push_back(group);
+    }
+  });
+  std::vector<Batch> output(static_cast<size_t>(num_partitions));
+  pool.ParallelFor(num_partitions, [&](int64_t partition) {
+    AggregateState merged = MakeAggregateState(node);
+    int64_t expected_groups = 0;
+    for (const auto& groups : partition_groups) expected_groups += groups[partition].size();
+    merged.grouper->Reserve(expected_groups);
+    std::vector<uint32_t> ids;
+    std::vector<uint32_t> mapping;
+    for (size_t task = 0; task < states.size(); ++task) {
+      const std::vector<uint32_t>& groups = partition_groups[task][partition];
+      ids.resize(groups.size());
+      merged.grouper->MergeSelected(*states[task].grouper, groups.data(),
+                                    static_cast<int64_t>(groups.size()), ids.data());
+      mapping.assign(states[task].grouper->num_groups(), GroupedAggregator::kSkipGroup);
+      for (size_t index = 0; index < groups.size(); ++index) mapping[groups[index]] = ids[index];
+      for (size_t index = 0; index < merged.aggregators.size(); ++index) {
+        merged.aggregators[index]->Resize(merged.grouper->num_groups());
+        merged.aggregators[index]->Merge(*states[task].aggregators[index], mapping.data());
+      }
+    }
+    output[partition] = Finalize(node, merged);
+  });
+  std::erase_if(output, [](const Batch& batch) { return batch.num_rows == 0; });
+  return output;
+}
+
 }  // namespace
 
 std::vector<Batch> RunAggregate(const LogicalNode& node) {
@@ -68,24 +149,13 @@ std::vector<Batch> RunAggregate(const LogicalNode& node) {
       if (batch.num_rows > 0) ConsumeBatch(node, batch, state, group_ids);
     }
   });
-  AggregateState& result = states[0];
-  std::vector<uint32_t> mapping;
-  for (int64_t task = 1; task < num_tasks; ++task) {
-    result.grouper->Merge(*states[task].grouper, mapping);
-    for (size_t index = 0; index < result.aggregators.size(); ++index) {
-      result.aggregators[index]->Resize(result.grouper->num_groups());
-      result.aggregators[index]->Merge(*states[task].aggregators[index], mapping.data());
-    }
+  const int64_t total_groups = std::accumulate(
+      states.begin(), states.end(), int64_t{0},
+      [](int64_t sum, const AggregateState& state) { return sum + state.grouper->num_groups(); });
+  if (num_tasks > 1 && total_groups >= kPartitionedMergeMinGroups) {
+    return MergePartitioned(node, states, 2 * pool.num_threads());
   }
-  uint32_t num_groups = result.grouper->num_groups();
-  // SQL: an aggregate without keys over no rows still gives one row (count 0, sum NULL).
-  if (node.expressions.empty() && num_groups == 0) num_groups = 1;
-  Batch output{node.schema, result.grouper->Keys(), num_groups};
-  for (auto& aggregator : result.aggregators) {
-    aggregator->Resize(num_groups);
-    output.columns.push_back(aggregator->Finalize());
-  }
-  return {std::move(output)};
+  return {MergeAndFinalize(node, states)};
 }
 
 }  // namespace berserkr

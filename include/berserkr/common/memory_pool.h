@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace berserkr {
 
@@ -41,6 +42,29 @@ class MemoryPool {
 
 // The process-wide pool used when no other is given.
 MemoryPool& DefaultMemoryPool();
+
+// A std allocator drawing from DefaultMemoryPool(), so that the arrays of operators (hash tables,
+// aggregate states) count towards the memory limit and large ones get huge pages.
+template <typename T>
+struct PoolAllocator {
+  using value_type = T;
+  PoolAllocator() = default;
+  template <typename U>
+  PoolAllocator(const PoolAllocator<U>&) {}  // NOLINT: implicit, as allocators must be
+  T* allocate(size_t count) {
+    return static_cast<T*>(DefaultMemoryPool().Allocate(static_cast<int64_t>(count * sizeof(T))));
+  }
+  void deallocate(T* pointer, size_t count) {
+    DefaultMemoryPool().Free(pointer, static_cast<int64_t>(count * sizeof(T)));
+  }
+  template <typename U>
+  bool operator==(const PoolAllocator<U>&) const {
+    return true;
+  }
+};
+
+template <typename T>
+using PoolVector = std::vector<T, PoolAllocator<T>>;
 
 // Parses sizes such as "4GiB", "512MB", "70%" (of physical memory) or a plain byte count.
 // Throws InvalidInput on anything else.

@@ -51,7 +51,8 @@ class ThreadPool {
 
 // The process-wide pool, sized by SetDefaultThreadCount (default: hardware threads).
 ThreadPool& DefaultThreadPool();
-// REQUIRES: called before the first DefaultThreadPool(); later calls have no effect.
+// Sets the size of the default pool (<= 0: one per hardware thread), replacing a pool already
+// started. REQUIRES: no work is running on the default pool and no caller keeps a reference to it.
 void SetDefaultThreadCount(int num_threads);
 
 }  // namespace berserkr

@@ -47,8 +47,12 @@ class GroupedAggregator {
                        int64_t num_rows) = 0;
 
   // Adds the state of `other` (made by the same call to MakeGroupedAggregator) into this one:
-  // other's group g goes to group mapping[g] here. `other` may be left empty or changed.
+  // other's group g goes to group mapping[g] here, or nowhere when mapping[g] is kSkipGroup (a
+  // partitioned merge takes the groups of one partition at a time). Other's merged groups may be
+  // left empty or changed; its skipped groups are untouched, so merges of disjoint groups of one
+  // `other` may run concurrently.
   // REQUIRES: Resize here covers every mapped id; mapping has other's group count of entries.
+  static constexpr uint32_t kSkipGroup = UINT32_MAX;
   virtual void Merge(GroupedAggregator& other, const uint32_t* mapping) = 0;
 
   // One value per group, in id order. Call once, after the last Consume or Merge.

@@ -40,7 +40,20 @@ class Grouper {
   // Adds the groups of `other` (same key types) to this grouper; afterwards mapping[other_id] is
   // the id of that group here. Groups new to this grouper are numbered after its own, in other's
   // order, so merging partial states keeps the results independent of the thread count.
-  virtual void Merge(const Grouper& other, std::vector<uint32_t>& mapping);
+  void Merge(const Grouper& other, std::vector<uint32_t>& mapping);
+
+  // Adds groups groups[0..count) of `other` (same key types); ids[i] is the id here of groups[i].
+  // Reads `other` only, so several groupers may merge disjoint parts of one `other` concurrently.
+  virtual void MergeSelected(const Grouper& other, const uint32_t* groups, int64_t count,
+                             uint32_t* ids) = 0;
+
+  // Writes a hash of each group's key values to hashes[0..num_groups()): equal keys give equal
+  // hashes in every grouper of the same key types (group ids and internal codes do not), so
+  // partial states split their groups into the same partitions.
+  virtual void KeyHashes(uint64_t* hashes) const = 0;
+
+  // A hint that about `num_groups` groups will be added: sizes the table once instead of growing.
+  virtual void Reserve(int64_t num_groups) { (void)num_groups; }
 
   const std::vector<DataType>& key_types() const { return key_types_; }
 
