@@ -5,6 +5,7 @@
 // (db-benchmark q10) is not left to one thread.
 
 #include <algorithm>
+#include <mutex>
 #include <numeric>
 
 #include "berserkr/common/thread_pool.h"
@@ -19,6 +20,7 @@ namespace {
 struct AggregateState {
   std::unique_ptr<Grouper> grouper;
   std::vector<std::unique_ptr<GroupedAggregator>> aggregators;
+  std::vector<uint32_t> group_ids;  // per batch
 };
 
 AggregateState MakeAggregateState(const LogicalNode& node) {
@@ -129,26 +131,59 @@ std::vector<Batch> MergePartitioned(const LogicalNode& node, std::vector<Aggrega
   return output;
 }
 
-}  // namespace
+// Consumes a streamed input: each batch takes a free state (or makes one), so there are at most
+// as many states as batches in flight at once — one per thread.
+std::vector<AggregateState> ConsumeStream(const LogicalNode& node) {
+  std::mutex mutex;
+  std::vector<std::unique_ptr<AggregateState>> free_states;  // GUARDED_BY(mutex)
+  StreamPipeline(node.input(), [&](Batch batch, BatchPosition) {
+    std::unique_ptr<AggregateState> state;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (!free_states.empty()) {
+        state = std::move(free_states.back());
+        free_states.pop_back();
+      }
+    }
+    if (!state) state = std::make_unique<AggregateState>(MakeAggregateState(node));
+    ConsumeBatch(node, batch, *state, state->group_ids);
+    std::lock_guard<std::mutex> lock(mutex);
+    free_states.push_back(std::move(state));
+  });
+  std::vector<AggregateState> states;
+  for (auto& state : free_states) states.push_back(std::move(*state));
+  if (states.empty()) states.push_back(MakeAggregateState(node));
+  return states;
+}
 
-std::vector<Batch> RunAggregate(const LogicalNode& node) {
+// Consumes batches in memory: one task per thread over contiguous batch ranges, each with one
+// state, so "first" and "last" follow the input order.
+std::vector<AggregateState> ConsumeBatches(const LogicalNode& node) {
   const Pipeline pipeline = PipelineEndingAt(node.input());
   const std::vector<Batch> batches = SourceBatches(*pipeline.source);
   ThreadPool& pool = DefaultThreadPool();
-  // One task per thread over contiguous batch ranges, so each keeps one local state.
   const int64_t num_tasks =
       std::max<int64_t>(1, std::min<int64_t>(pool.num_threads(), batches.size()));
   std::vector<AggregateState> states(static_cast<size_t>(num_tasks));
   pool.ParallelFor(num_tasks, [&](int64_t task) {
     AggregateState& state = states[task] = MakeAggregateState(node);
-    std::vector<uint32_t> group_ids;
     const size_t begin = batches.size() * task / num_tasks;
     const size_t end = batches.size() * (task + 1) / num_tasks;
     for (size_t index = begin; index < end; ++index) {
       const Batch batch = ApplySteps(pipeline.steps, batches[index]);
-      if (batch.num_rows > 0) ConsumeBatch(node, batch, state, group_ids);
+      if (batch.num_rows > 0) ConsumeBatch(node, batch, state, state.group_ids);
     }
   });
+  return states;
+}
+
+}  // namespace
+
+std::vector<Batch> RunAggregate(const LogicalNode& node) {
+  const bool streamed = PipelineEndingAt(node.input()).source->kind == LogicalNode::Kind::kScan;
+  std::vector<AggregateState> states = streamed ? ConsumeStream(node) : ConsumeBatches(node);
+  ThreadPool& pool = DefaultThreadPool();
+  const int64_t num_tasks = static_cast<int64_t>(states.size());
   const int64_t total_groups = std::accumulate(
       states.begin(), states.end(), int64_t{0},
       [](int64_t sum, const AggregateState& state) { return sum + state.grouper->num_groups(); });

@@ -33,7 +33,8 @@ Table MakeManyGroups(int num_batches, int rows_per_batch, uint64_t seed) {
       const uint64_t id = random() % distinct;
       id % 101 == 0 ? ids.AppendNull() : ids.Append(static_cast<int64_t>(id));
       id % 103 == 0 ? names.AppendNull() : names.Append("n" + std::to_string(id / 2));
-      random() % 13 == 0 ? values.AppendNull() : values.Append(static_cast<double>(random() % 1000));
+      random() % 13 == 0 ? values.AppendNull()
+                         : values.Append(static_cast<double>(random() % 1000));
     }
     batches.push_back(
         Batch{schema, {ids.Finish(), names.Finish(), values.Finish()}, rows_per_batch});
@@ -56,7 +57,8 @@ std::map<std::string, Row> RowsByKey(const Table& table, int num_keys) {
   }
   for (int64_t row = 0; row < table.num_rows(); ++row) {
     std::string key;
-    for (int column = 0; column < num_keys; ++column) key += columns[column]->FormatValue(row) + "|";
+    for (int column = 0; column < num_keys; ++column)
+      key += columns[column]->FormatValue(row) + "|";
     Row& entry = rows[key];
     EXPECT_TRUE(entry.texts.empty() && entry.doubles.empty()) << "duplicate group " << key;
     for (int column = num_keys; column < table.num_columns(); ++column) {

@@ -2,6 +2,7 @@
 
 #include "berserkr/common/error.h"
 #include "plan/logical_plan.h"
+#include "plan/optimizer.h"
 
 namespace berserkr {
 namespace {
@@ -59,6 +60,15 @@ DataFrame DataFrame::FromTable(Table table) {
   auto node = NewNode(LogicalNode::Kind::kTable, nullptr);
   node->schema = table.schema();
   node->table = std::move(table);
+  return DataFrame(node);
+}
+
+DataFrame DataFrame::ScanCsv(const std::vector<std::string>& sources, CsvOptions options,
+                             ReadStats* stats) {
+  auto node = NewNode(LogicalNode::Kind::kScan, nullptr);
+  node->scanner = std::make_shared<CsvScanner>(sources, std::move(options));
+  node->schema = node->scanner->schema();
+  node->scan_stats = stats;
   return DataFrame(node);
 }
 
@@ -134,9 +144,15 @@ DataFrame DataFrame::Limit(int64_t count, int64_t offset) const {
 
 const Schema& DataFrame::schema() const { return *node_->schema; }
 
-Table DataFrame::Collect() const { return Table(node_->schema, ExecutePlan(*node_)); }
+Table DataFrame::Collect() const {
+  const std::shared_ptr<const LogicalNode> optimized = Optimize(node_);
+  return Table(optimized->schema, ExecutePlan(*optimized));
+}
 
-std::string DataFrame::Explain() const { return ExplainPlan(*node_); }
+std::string DataFrame::Explain() const {
+  return "Logical plan:\n" + ExplainPlan(*node_) + "Optimized plan:\n" +
+         ExplainPlan(*Optimize(node_));
+}
 
 DataFrame GroupedDataFrame::Agg(std::vector<AggregateSpec> aggregates) const {
   const Schema& input_schema = input_.schema();

@@ -2,6 +2,7 @@
 // batch in parallel; each pipeline breaker has a Run function of its own (executor_internal.h).
 
 #include <algorithm>
+#include <mutex>
 
 #include "berserkr/common/error.h"
 #include "berserkr/common/thread_pool.h"
@@ -45,8 +46,39 @@ std::vector<Batch> SourceBatches(const LogicalNode& source) {
   return ExecutePlan(source);
 }
 
+void StreamPipeline(const LogicalNode& top, const CsvBatchConsumer& consume) {
+  const Pipeline pipeline = PipelineEndingAt(top);
+  if (pipeline.source->kind == LogicalNode::Kind::kScan) {
+    const ReadStats stats =
+        pipeline.source->scanner->Scan([&](Batch batch, BatchPosition position) {
+          batch = ApplySteps(pipeline.steps, std::move(batch));
+          if (batch.num_rows > 0) consume(std::move(batch), position);
+        });
+    if (pipeline.source->scan_stats != nullptr) *pipeline.source->scan_stats = stats;
+    return;
+  }
+  std::vector<Batch> batches = SourceBatches(*pipeline.source);
+  DefaultThreadPool().ParallelFor(static_cast<int64_t>(batches.size()), [&](int64_t index) {
+    Batch batch = ApplySteps(pipeline.steps, std::move(batches[index]));
+    if (batch.num_rows > 0) consume(std::move(batch), {0, index});
+  });
+}
+
 std::vector<Batch> RunPipeline(const LogicalNode& top) {
   const Pipeline pipeline = PipelineEndingAt(top);
+  if (pipeline.source->kind == LogicalNode::Kind::kScan) {
+    std::mutex mutex;
+    std::vector<std::pair<BatchPosition, Batch>> positioned;
+    StreamPipeline(top, [&](Batch batch, BatchPosition position) {
+      std::lock_guard<std::mutex> lock(mutex);
+      positioned.emplace_back(position, std::move(batch));
+    });
+    std::sort(positioned.begin(), positioned.end(),
+              [](const auto& left, const auto& right) { return left.first < right.first; });
+    std::vector<Batch> batches;
+    for (auto& [position, batch] : positioned) batches.push_back(std::move(batch));
+    return batches;
+  }
   std::vector<Batch> batches = SourceBatches(*pipeline.source);
   if (pipeline.steps.empty()) return batches;
   DefaultThreadPool().ParallelFor(static_cast<int64_t>(batches.size()), [&](int64_t index) {
@@ -61,6 +93,7 @@ std::vector<Batch> RunPipeline(const LogicalNode& top) {
 std::vector<Batch> ExecutePlan(const LogicalNode& node) {
   switch (node.kind) {
     case LogicalNode::Kind::kTable:
+    case LogicalNode::Kind::kScan:
     case LogicalNode::Kind::kFilter:
     case LogicalNode::Kind::kProject:
       return RunPipeline(node);

@@ -20,7 +20,11 @@ Pipeline PipelineEndingAt(const LogicalNode& top);
 Batch ApplySteps(const std::vector<const LogicalNode*>& steps, Batch batch);
 // The batches `source` produces: a table's own, or the result of running it.
 std::vector<Batch> SourceBatches(const LogicalNode& source);
-// Runs the pipeline ending at `top` on every batch in parallel; drops empty batches.
+// Runs the pipeline ending at `top`, calling consume(batch, position) for each non-empty batch it
+// produces — concurrently, from pool threads, as soon as each is ready (a scan keeps none).
+void StreamPipeline(const LogicalNode& top, const CsvBatchConsumer& consume);
+// Runs the pipeline ending at `top` on every batch in parallel; drops empty batches; keeps the
+// source's batch order.
 std::vector<Batch> RunPipeline(const LogicalNode& top);
 
 std::vector<Batch> RunAggregate(const LogicalNode& node);

@@ -23,6 +23,14 @@ std::string LogicalNode::Describe() const {
     case Kind::kTable:
       return "Table rows=" + std::to_string(table.num_rows()) +
              " columns=" + std::to_string(table.num_columns());
+    case Kind::kScan: {
+      std::string columns;
+      for (const Field& field : schema->fields()) {
+        columns += (columns.empty() ? "" : ", ") + field.name;
+      }
+      return "ScanCsv files=" + std::to_string(scanner->files().size()) + " columns=[" + columns +
+             "]";
+    }
     case Kind::kFilter:
       return "Filter " + JoinExpressions(expressions);
     case Kind::kProject:

@@ -9,6 +9,7 @@
 #include "berserkr/exec/grouped_aggregator.h"
 #include "berserkr/exec/sort.h"
 #include "berserkr/expr/bind.h"
+#include "berserkr/formats/csv_reader.h"
 #include "berserkr/types/table.h"
 
 namespace berserkr {
@@ -21,7 +22,7 @@ struct BoundAggregate {
 };
 
 struct LogicalNode {
-  enum class Kind { kTable, kFilter, kProject, kAggregate, kSort, kLimit };
+  enum class Kind { kTable, kScan, kFilter, kProject, kAggregate, kSort, kLimit };
 
   Kind kind;
   SchemaPtr schema;  // what this node produces
@@ -29,13 +30,15 @@ struct LogicalNode {
   // otherwise.
   std::vector<std::shared_ptr<const LogicalNode>> inputs;
 
-  Table table;                               // kTable
-  std::vector<BoundExpression> expressions;  // kFilter: the predicate; kProject: the columns;
-                                             // kAggregate: the keys
-  std::vector<BoundAggregate> aggregates;    // kAggregate
-  std::vector<SortKey> sort_keys;            // kSort
-  int64_t limit = 0;                         // kLimit
-  int64_t offset = 0;                        // kLimit
+  Table table;                                // kTable
+  std::shared_ptr<const CsvScanner> scanner;  // kScan
+  ReadStats* scan_stats = nullptr;            // kScan: where the last run's counts go, if set
+  std::vector<BoundExpression> expressions;   // kFilter: the predicate; kProject: the columns;
+                                              // kAggregate: the keys
+  std::vector<BoundAggregate> aggregates;     // kAggregate
+  std::vector<SortKey> sort_keys;             // kSort
+  int64_t limit = 0;                          // kLimit
+  int64_t offset = 0;                         // kLimit
 
   const LogicalNode& input() const { return *inputs.at(0); }
 

@@ -14,8 +14,8 @@ std::vector<Batch> RunSort(const LogicalNode& node) {
   return SortTable(input, node.sort_keys, &DefaultThreadPool()).batches();
 }
 
-// Runs the whole input, then slices: stopping the input early (and TopN for Sort + Limit) is for the
-// optimizer to come.
+// Runs the whole input, then slices: stopping the input early (and TopN for Sort + Limit) is for
+// the optimizer to come.
 std::vector<Batch> RunLimit(const LogicalNode& node) {
   std::vector<Batch> output;
   int64_t skip = node.offset;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,5 +31,46 @@ struct CsvOptions : ReadOptions {
 // Throws InvalidInput (with kFail) naming file, line, column and reason; IoError for missing files.
 Table ReadCsv(const std::vector<std::string>& sources, const CsvOptions& options,
               ReadStats* stats = nullptr);
+
+// Where a batch of a scan comes from: file index (in expanded-source order) and the batch's place
+// in that file. Ordering batches by (file, sequence) gives the file order.
+struct BatchPosition {
+  int64_t file = 0;
+  int64_t sequence = 0;
+  auto operator<=>(const BatchPosition&) const = default;
+};
+
+using CsvBatchConsumer = std::function<void(Batch batch, BatchPosition position)>;
+
+// CSV files opened for streaming, as a lazy scan reads them: the dialect, column names and types
+// are sniffed from the first file when opened (so a plan can be bound to them), and Scan hands
+// each batch to a consumer as soon as it is converted, keeping none — memory stays bounded however
+// large the files are. Unlike ReadCsv, a value that does not fit a type inferred from the sample
+// is a rejected row (handled by on_error, with a reason saying which type to give the column):
+// batches already consumed cannot be read again with a wider type.
+class CsvScanner {
+ public:
+  CsvScanner(const std::vector<std::string>& sources, CsvOptions options);
+
+  // Every column of the files (plus the file-name column when asked for).
+  const SchemaPtr& file_schema() const;
+  // The columns Scan produces.
+  const SchemaPtr& schema() const;
+  const std::vector<std::string>& files() const;
+  const CsvOptions& options() const;
+
+  // A scanner converting only these columns (indices into file_schema()), in this order; the
+  // others are still split into fields but never parsed. The file-name column, when asked for,
+  // is the last index and always comes last.
+  CsvScanner Select(const std::vector<int>& columns) const;
+
+  // Reads every file, calling `consume` from pool threads (concurrently) as batches are made.
+  // Rejected rows are counted, set aside or fail the scan per options().on_error.
+  ReadStats Scan(const CsvBatchConsumer& consume) const;
+
+ private:
+  struct State;
+  std::shared_ptr<const State> state_;
+};
 
 }  // namespace berserkr

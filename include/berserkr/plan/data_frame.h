@@ -11,6 +11,7 @@
 
 #include "berserkr/exec/grouped_aggregator.h"
 #include "berserkr/expr/expression.h"
+#include "berserkr/formats/csv_reader.h"
 #include "berserkr/types/table.h"
 
 namespace berserkr {
@@ -59,6 +60,12 @@ class DataFrame {
  public:
   // A frame over a table already in memory.
   static DataFrame FromTable(Table table);
+  // A lazy scan of CSV files (paths, directories, globs; compressed or not). The columns and
+  // types are sniffed now, from the first file; the files are read when the plan runs, batch by
+  // batch, converting only the columns the plan uses. See CsvScanner for how values that do not
+  // fit an inferred type are handled. `stats`, when given, receives each run's row counts.
+  static DataFrame ScanCsv(const std::vector<std::string>& sources, CsvOptions options = {},
+                           ReadStats* stats = nullptr);
 
   // Rows for which `predicate` is true (NULL counts as false, as in SQL WHERE).
   DataFrame Filter(Expr predicate) const;
@@ -77,7 +84,8 @@ class DataFrame {
   const Schema& schema() const;
   // Runs the plan. Answers do not depend on the thread count.
   Table Collect() const;
-  // The logical plan, one node a line, children indented.
+  // The plan as built and as it will run (after the optimizer), one node a line, children
+  // indented.
   std::string Explain() const;
 
  private:

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <map>
 #include <mutex>
+#include <numeric>
 
 #include "berserkr/common/error.h"
 #include "berserkr/common/thread_pool.h"
@@ -37,7 +38,8 @@ struct CsvPlan {
   std::vector<DataType> types;
   std::vector<bool> inferred;  // types guessed from a sample may widen; the user's never do
   ConvertOptions convert;
-  SchemaPtr schema;  // the names and types, plus the file-name column when asked for
+  std::vector<int> read_columns;  // the file columns converted, in output order
+  SchemaPtr schema;  // the read columns' names and types, plus the file-name column when asked for
 };
 
 // Types that a read found too narrow; the read starts again with them.
@@ -138,8 +140,8 @@ std::vector<std::string> UniqueColumnNames(std::vector<std::string> names) {
 
 SchemaPtr MakeSchema(const CsvPlan& plan, const std::string& filename_column) {
   std::vector<Field> fields;
-  for (size_t index = 0; index < plan.names.size(); ++index) {
-    fields.push_back({plan.names[index], plan.types[index], true});
+  for (int column : plan.read_columns) {
+    fields.push_back({plan.names[column], plan.types[column], true});
   }
   if (!filename_column.empty()) fields.push_back({filename_column, DataType::String(), false});
   return std::make_shared<Schema>(std::move(fields));
@@ -226,6 +228,8 @@ CsvPlan SniffPlan(const std::string& path, const CsvOptions& options) {
     plan.types[column] = type;
     plan.inferred[column] = false;
   }
+  plan.read_columns.resize(static_cast<size_t>(num_columns));
+  std::iota(plan.read_columns.begin(), plan.read_columns.end(), 0);
   plan.schema = MakeSchema(plan, options.filename_column);
   return plan;
 }
@@ -248,9 +252,19 @@ struct FileResult {
 
 class CsvFileReader {
  public:
-  CsvFileReader(std::string path, const CsvPlan& plan, const CsvOptions& options,
-                Widening& widening, ThreadPool& pool)
-      : path_(std::move(path)), plan_(plan), options_(options), widening_(widening), pool_(pool) {}
+  // With a `consumer`, batches go to it as soon as they are converted (from pool threads) instead
+  // of into the result, and values that do not fit an inferred type are rejected rather than
+  // widened: batches already consumed cannot be read again.
+  CsvFileReader(std::string path, int64_t file_index, const CsvPlan& plan,
+                const CsvOptions& options, Widening& widening, ThreadPool& pool,
+                const CsvBatchConsumer* consumer)
+      : path_(std::move(path)),
+        file_index_(file_index),
+        plan_(plan),
+        options_(options),
+        widening_(widening),
+        pool_(pool),
+        consumer_(consumer) {}
 
   void Read(FileResult& result) {
     BufferedSource source(path_);
@@ -376,12 +390,19 @@ class CsvFileReader {
 
     struct ChunkOutput {
       Batch batch;
+      int64_t num_rows = 0;
       std::vector<RecordProblem> problems;
     };
     std::vector<ChunkOutput> outputs(static_cast<size_t>(valid_chunks));
+    const int64_t first_sequence = next_sequence_;
+    next_sequence_ += valid_chunks;
     pool_.ParallelFor(valid_chunks, [&](int64_t chunk) {
-      outputs[chunk].batch =
-          ConvertChunk(data, chunks[chunk], first_lines[chunk], outputs[chunk].problems);
+      ChunkOutput& output = outputs[chunk];
+      output.batch = ConvertChunk(data, chunks[chunk], first_lines[chunk], output.problems);
+      output.num_rows = output.batch.num_rows;
+      if (consumer_ != nullptr && output.num_rows > 0) {
+        (*consumer_)(std::move(output.batch), {file_index_, first_sequence + chunk});
+      }
     });
     if (widening_.requested.load()) throw AttemptAbandoned{};
     for (int64_t chunk = 0; chunk < valid_chunks; ++chunk) {
@@ -389,9 +410,11 @@ class CsvFileReader {
       std::sort(output.problems.begin(), output.problems.end(),
                 [](const RecordProblem& a, const RecordProblem& b) { return a.line < b.line; });
       for (RecordProblem& problem : output.problems) Reject(result, std::move(problem));
-      result.stats.rows_read += output.batch.num_rows;
-      result.stats.rows_accepted += output.batch.num_rows;
-      if (output.batch.num_rows > 0) result.batches.push_back(std::move(output.batch));
+      result.stats.rows_read += output.num_rows;
+      result.stats.rows_accepted += output.num_rows;
+      if (consumer_ == nullptr && output.num_rows > 0) {
+        result.batches.push_back(std::move(output.batch));
+      }
     }
     if (options_.progress != nullptr) {
       options_.progress->bytes_done += expected - start;
@@ -408,28 +431,36 @@ class CsvFileReader {
                           std::string(base + bad.start, bad.end - bad.start)});
     }
     const int num_columns = plan_.dialect.num_columns;
-    std::vector<ColumnPtr> columns(static_cast<size_t>(num_columns));
+    const size_t num_read = plan_.read_columns.size();
+    std::vector<ColumnPtr> columns(num_read);
     std::vector<uint8_t> rejected_rows;  // per row: 1 when some value did not fit
     bool any_rejected = false;
-    for (int column = 0; column < num_columns; ++column) {
+    for (size_t output = 0; output < num_read; ++output) {
+      const int column = plan_.read_columns[output];
       std::vector<csv::ValueError> errors;
-      columns[column] = csv::ConvertColumn(base, chunk, column, num_columns, plan_.types[column],
+      columns[output] = csv::ConvertColumn(base, chunk, column, num_columns, plan_.types[column],
                                            plan_.convert, nullptr, errors);
       for (const csv::ValueError& error : errors) {
         const FieldSpan span = chunk.fields[error.row * num_columns + column];
         std::string scratch;
         const std::string_view text = csv::FieldText(base, span, scratch);
+        std::string reason = error.reason;
         if (plan_.inferred[column]) {
           const DataType wider = csv::JoinTypes(plan_.types[column], csv::ClassifyValue(text));
-          if (wider != plan_.types[column]) {
+          if (wider != plan_.types[column] && consumer_ == nullptr) {
             widening_.Request(column, wider);
             continue;
+          }
+          if (wider != plan_.types[column]) {
+            reason += " (the type " + plan_.types[column].ToString() +
+                      " was inferred from the first rows; give the column the type " +
+                      wider.ToString() + " to read it)";
           }
         }
         if (rejected_rows.empty()) rejected_rows.assign(static_cast<size_t>(chunk.num_rows()), 0);
         if (!rejected_rows[error.row]) {
           problems.push_back(
-              {first_line + chunk.row_lines[error.row], plan_.names[column], error.reason,
+              {first_line + chunk.row_lines[error.row], plan_.names[column], std::move(reason),
                std::string(base + chunk.row_starts[error.row],
                            chunk.row_ends[error.row] - chunk.row_starts[error.row])});
         }
@@ -444,9 +475,10 @@ class CsvFileReader {
       for (int64_t row = 0; row < chunk.num_rows(); ++row) {
         if (!rejected_rows[row]) kept.push_back(static_cast<uint32_t>(row));
       }
-      for (int column = 0; column < num_columns; ++column) {
+      for (size_t output = 0; output < num_read; ++output) {
+        const int column = plan_.read_columns[output];
         std::vector<csv::ValueError> ignored;
-        columns[column] = csv::ConvertColumn(base, chunk, column, num_columns, plan_.types[column],
+        columns[output] = csv::ConvertColumn(base, chunk, column, num_columns, plan_.types[column],
                                              plan_.convert, &kept, ignored);
       }
       num_rows = static_cast<int64_t>(kept.size());
@@ -469,21 +501,26 @@ class CsvFileReader {
   }
 
   std::string path_;
+  int64_t file_index_;
   std::vector<TokenizedChunk> chunks_;
   const CsvPlan& plan_;
   const CsvOptions& options_;
   Widening& widening_;
   ThreadPool& pool_;
+  const CsvBatchConsumer* consumer_;
+  int64_t next_sequence_ = 0;  // of the next chunk's batch in this file
 };
 
 // One attempt at reading every file with `plan`; false when a column must widen first.
 bool ReadAllFiles(const std::vector<std::string>& files, const CsvPlan& plan,
-                  const CsvOptions& options, Widening& widening, std::vector<FileResult>& results) {
+                  const CsvOptions& options, Widening& widening, std::vector<FileResult>& results,
+                  const CsvBatchConsumer* consumer = nullptr) {
   ThreadPool& pool = DefaultThreadPool();
   results.assign(files.size(), FileResult{});
   pool.ParallelFor(static_cast<int64_t>(files.size()), [&](int64_t index) {
     try {
-      CsvFileReader(files[index], plan, options, widening, pool).Read(results[index]);
+      CsvFileReader(files[index], index, plan, options, widening, pool, consumer)
+          .Read(results[index]);
       if (options.progress != nullptr) ++options.progress->files_done;
     } catch (const AttemptAbandoned&) {
     } catch (...) {
@@ -499,29 +536,22 @@ bool ReadAllFiles(const std::vector<std::string>& files, const CsvPlan& plan,
 
 }  // namespace
 
-Table ReadCsv(const std::vector<std::string>& sources, const CsvOptions& options,
-              ReadStats* stats) {
-  const std::vector<std::string> files = ExpandSources(sources);
+namespace {
+
+void ResetProgress(const CsvOptions& options, int64_t num_files) {
+  if (options.progress == nullptr) return;
+  options.progress->files_total = num_files;
+  options.progress->files_done = 0;
+  options.progress->bytes_done = 0;
+  options.progress->rows_done = 0;
+}
+
+// Sets rejected records aside (or not) and sums the files' stats.
+ReadStats Summarize(std::vector<FileResult>& results, const CsvOptions& options) {
   std::unique_ptr<Quarantine> quarantine;
   if (options.on_error == OnError::kQuarantine)
     quarantine = std::make_unique<Quarantine>(options.quarantine_path);
-  CsvPlan plan = SniffPlan(files.front(), options);
-  std::vector<FileResult> results;
-  for (int round = 0;; ++round) {
-    Widening widening;
-    if (options.progress != nullptr) {
-      options.progress->files_total = static_cast<int64_t>(files.size());
-      options.progress->files_done = 0;
-      options.progress->bytes_done = 0;
-      options.progress->rows_done = 0;
-    }
-    if (ReadAllFiles(files, plan, options, widening, results)) break;
-    if (round == kMaxWideningRounds) throw Internal("CSV type widening did not settle");
-    for (const auto& [column, type] : widening.types) plan.types[column] = type;
-    plan.schema = MakeSchema(plan, options.filename_column);
-  }
   ReadStats total;
-  std::vector<Batch> batches;
   for (FileResult& result : results) {
     for (const RejectedRecord& record : result.rejected) {
       if (quarantine) quarantine->Add(record);
@@ -530,11 +560,84 @@ Table ReadCsv(const std::vector<std::string>& sources, const CsvOptions& options
         result.rejected.begin(),
         result.rejected.begin() + std::min<size_t>(result.rejected.size(), 10));
     total.Merge(result.stats);
-    for (Batch& batch : result.batches) batches.push_back(std::move(batch));
   }
   if (quarantine) quarantine->Close();
+  return total;
+}
+
+}  // namespace
+
+Table ReadCsv(const std::vector<std::string>& sources, const CsvOptions& options,
+              ReadStats* stats) {
+  const std::vector<std::string> files = ExpandSources(sources);
+  CsvPlan plan = SniffPlan(files.front(), options);
+  std::vector<FileResult> results;
+  for (int round = 0;; ++round) {
+    Widening widening;
+    ResetProgress(options, static_cast<int64_t>(files.size()));
+    if (ReadAllFiles(files, plan, options, widening, results)) break;
+    if (round == kMaxWideningRounds) throw Internal("CSV type widening did not settle");
+    for (const auto& [column, type] : widening.types) plan.types[column] = type;
+    plan.schema = MakeSchema(plan, options.filename_column);
+  }
+  ReadStats total = Summarize(results, options);
+  std::vector<Batch> batches;
+  for (FileResult& result : results) {
+    for (Batch& batch : result.batches) batches.push_back(std::move(batch));
+  }
   if (stats != nullptr) *stats = std::move(total);
   return Table(plan.schema, std::move(batches));
+}
+
+struct CsvScanner::State {
+  std::vector<std::string> files;
+  CsvOptions options;
+  CsvPlan plan;
+  SchemaPtr file_schema;
+};
+
+CsvScanner::CsvScanner(const std::vector<std::string>& sources, CsvOptions options) {
+  auto state = std::make_shared<State>();
+  state->files = ExpandSources(sources);
+  state->options = std::move(options);
+  state->plan = SniffPlan(state->files.front(), state->options);
+  state->file_schema = state->plan.schema;
+  state_ = std::move(state);
+}
+
+const SchemaPtr& CsvScanner::file_schema() const { return state_->file_schema; }
+const SchemaPtr& CsvScanner::schema() const { return state_->plan.schema; }
+const std::vector<std::string>& CsvScanner::files() const { return state_->files; }
+const CsvOptions& CsvScanner::options() const { return state_->options; }
+
+CsvScanner CsvScanner::Select(const std::vector<int>& columns) const {
+  auto state = std::make_shared<State>(*state_);
+  CsvPlan& plan = state->plan;
+  const int num_file_columns = static_cast<int>(plan.names.size());
+  plan.read_columns.clear();
+  bool with_filename = false;
+  for (int column : columns) {
+    if (column == num_file_columns && !state_->options.filename_column.empty()) {
+      with_filename = true;
+    } else if (column < 0 || column >= num_file_columns) {
+      throw Internal("CsvScanner::Select: no column " + std::to_string(column));
+    } else {
+      plan.read_columns.push_back(column);
+    }
+  }
+  plan.schema = MakeSchema(plan, with_filename ? state_->options.filename_column : "");
+  state->options.filename_column = with_filename ? state_->options.filename_column : "";
+  CsvScanner copy = *this;
+  copy.state_ = std::move(state);
+  return copy;
+}
+
+ReadStats CsvScanner::Scan(const CsvBatchConsumer& consume) const {
+  std::vector<FileResult> results;
+  Widening widening;  // never requested: a scan rejects values instead of widening
+  ResetProgress(state_->options, static_cast<int64_t>(state_->files.size()));
+  ReadAllFiles(state_->files, state_->plan, state_->options, widening, results, &consume);
+  return Summarize(results, state_->options);
 }
 
 }  // namespace berserkr

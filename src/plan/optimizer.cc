@@ -1,0 +1,153 @@
+#include "plan/optimizer.h"
+
+#include <algorithm>
+
+#include "berserkr/common/error.h"
+
+namespace berserkr {
+namespace {
+
+// A pruned subtree: its new root and, for each column the old root produced, its index in the
+// new root's output (-1 when dropped).
+struct Pruned {
+  std::shared_ptr<const LogicalNode> node;
+  std::vector<int> mapping;
+};
+
+void CollectColumns(const BoundNode& node, std::vector<bool>& used) {
+  if (node.kind == BoundKind::kColumn) used[node.column_index] = true;
+  for (const auto& child : node.children) CollectColumns(*child, used);
+}
+
+void CollectColumns(const std::vector<BoundExpression>& expressions, std::vector<bool>& used) {
+  for (const BoundExpression& expression : expressions) CollectColumns(expression.root(), used);
+}
+
+std::shared_ptr<const BoundNode> Remap(const std::shared_ptr<const BoundNode>& node,
+                                       const std::vector<int>& mapping) {
+  auto copy = std::make_shared<BoundNode>(*node);
+  if (copy->kind == BoundKind::kColumn) {
+    copy->column_index = mapping[copy->column_index];
+    if (copy->column_index < 0) throw Internal("optimizer dropped a column still in use");
+  }
+  for (auto& child : copy->children) child = Remap(child, mapping);
+  return copy;
+}
+
+void Remap(std::vector<BoundExpression>& expressions, const std::vector<int>& mapping) {
+  for (BoundExpression& expression : expressions) {
+    expression = BoundExpression(Remap(std::make_shared<BoundNode>(expression.root()), mapping));
+  }
+}
+
+std::vector<int> Identity(int count) {
+  std::vector<int> mapping(static_cast<size_t>(count));
+  for (int index = 0; index < count; ++index) mapping[index] = index;
+  return mapping;
+}
+
+Pruned Prune(const std::shared_ptr<const LogicalNode>& node, const std::vector<bool>& required);
+
+// The child pruned to what `node` needs, and a copy of `node` to rewrite over it.
+std::pair<Pruned, std::shared_ptr<LogicalNode>> PruneInput(const LogicalNode& node,
+                                                           const std::vector<bool>& needed) {
+  Pruned input = Prune(node.inputs[0], needed);
+  auto copy = std::make_shared<LogicalNode>(node);
+  copy->inputs = {input.node};
+  return {std::move(input), std::move(copy)};
+}
+
+Pruned PruneScan(const std::shared_ptr<const LogicalNode>& node,
+                 const std::vector<bool>& required) {
+  const Schema& file_schema = *node->scanner->file_schema();
+  std::vector<int> columns;
+  std::vector<int> mapping(required.size(), -1);
+  for (size_t column = 0; column < required.size(); ++column) {
+    if (!required[column]) continue;
+    mapping[column] = static_cast<int>(columns.size());
+    columns.push_back(*file_schema.FieldIndex(node->schema->field(static_cast<int>(column)).name));
+  }
+  // count(*) needs rows but no values: keep the first column, whose fields give the row count.
+  if (columns.empty() && !required.empty()) {
+    mapping[0] = 0;
+    columns.push_back(*file_schema.FieldIndex(node->schema->field(0).name));
+  }
+  if (columns.size() == required.size()) return {node, Identity(static_cast<int>(columns.size()))};
+  auto copy = std::make_shared<LogicalNode>(*node);
+  copy->scanner = std::make_shared<CsvScanner>(node->scanner->Select(columns));
+  copy->schema = copy->scanner->schema();
+  return {copy, mapping};
+}
+
+Pruned PruneProject(const LogicalNode& node, const std::vector<bool>& required) {
+  std::vector<size_t> kept;
+  for (size_t index = 0; index < node.expressions.size(); ++index) {
+    if (required[index]) kept.push_back(index);
+  }
+  if (kept.empty() && !node.expressions.empty()) kept.push_back(0);  // rows still count
+  std::vector<bool> needed(node.input().schema->num_fields(), false);
+  std::vector<BoundExpression> expressions;
+  std::vector<Field> fields;
+  std::vector<int> mapping(node.expressions.size(), -1);
+  for (size_t index : kept) {
+    CollectColumns(node.expressions[index].root(), needed);
+    mapping[index] = static_cast<int>(expressions.size());
+    expressions.push_back(node.expressions[index]);
+    fields.push_back(node.schema->field(static_cast<int>(index)));
+  }
+  auto [input, copy] = PruneInput(node, needed);
+  Remap(expressions, input.mapping);
+  copy->expressions = std::move(expressions);
+  copy->schema = std::make_shared<Schema>(std::move(fields));
+  return {copy, mapping};
+}
+
+Pruned Prune(const std::shared_ptr<const LogicalNode>& node, const std::vector<bool>& required) {
+  const int num_output = node->schema->num_fields();
+  switch (node->kind) {
+    case LogicalNode::Kind::kScan:
+      return PruneScan(node, required);
+    case LogicalNode::Kind::kTable:
+      return {node, Identity(num_output)};
+    case LogicalNode::Kind::kProject:
+      return PruneProject(*node, required);
+    case LogicalNode::Kind::kFilter:
+    case LogicalNode::Kind::kSort:
+    case LogicalNode::Kind::kLimit: {
+      // Pass-through nodes: they need what their parent needs plus their own columns.
+      std::vector<bool> needed = required;
+      CollectColumns(node->expressions, needed);
+      for (const SortKey& key : node->sort_keys) needed[key.column] = true;
+      auto [input, copy] = PruneInput(*node, needed);
+      Remap(copy->expressions, input.mapping);
+      for (SortKey& key : copy->sort_keys) key.column = input.mapping[key.column];
+      copy->schema = input.node->schema;
+      return {copy, input.mapping};
+    }
+    case LogicalNode::Kind::kAggregate: {
+      std::vector<bool> needed(node->input().schema->num_fields(), false);
+      CollectColumns(node->expressions, needed);
+      for (const BoundAggregate& aggregate : node->aggregates) {
+        CollectColumns(aggregate.arguments, needed);
+      }
+      auto [input, copy] = PruneInput(*node, needed);
+      Remap(copy->expressions, input.mapping);
+      for (BoundAggregate& aggregate : copy->aggregates) Remap(aggregate.arguments, input.mapping);
+      return {copy, Identity(num_output)};
+    }
+  }
+  // Any other node keeps all of its inputs' columns; the subtrees below are still optimized.
+  auto copy = std::make_shared<LogicalNode>(*node);
+  for (auto& input : copy->inputs) {
+    input = Prune(input, std::vector<bool>(input->schema->num_fields(), true)).node;
+  }
+  return {copy, Identity(num_output)};
+}
+
+}  // namespace
+
+std::shared_ptr<const LogicalNode> Optimize(const std::shared_ptr<const LogicalNode>& root) {
+  return Prune(root, std::vector<bool>(root->schema->num_fields(), true)).node;
+}
+
+}  // namespace berserkr
