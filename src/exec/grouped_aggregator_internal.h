@@ -7,12 +7,14 @@
 #include <cmath>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <vector>
 
 #include "berserkr/common/error.h"
+#include "berserkr/common/memory_pool.h"
 #include "berserkr/exec/grouped_aggregator.h"
 #include "berserkr/types/column_builder.h"
 #include "exec/column_output_internal.h"
@@ -124,8 +126,8 @@ inline double DecimalDivisor(const DataType& type) {
 
 // A column of `type` from one stored value and one valid byte per group.
 template <typename T>
-ColumnPtr MakeResultColumn(const DataType& type, const std::vector<StorageType<T>>& values,
-                           const std::vector<uint8_t>& valid) {
+ColumnPtr MakeResultColumn(const DataType& type, std::span<const StorageType<T>> values,
+                           std::span<const uint8_t> valid) {
   const int64_t length = static_cast<int64_t>(values.size());
   if constexpr (std::is_same_v<T, std::string_view>) {
     StringBuilder builder(type);

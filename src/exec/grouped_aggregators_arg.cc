@@ -23,7 +23,7 @@ class ArgStore {
   // For each (source group, target group): the target's arg becomes other's source arg.
   virtual void CopyFrom(ArgStore& other,
                         const std::vector<std::pair<uint32_t, uint32_t>>& moves) = 0;
-  virtual ColumnPtr Finalize(const std::vector<uint8_t>& valid) = 0;
+  virtual ColumnPtr Finalize(std::span<const uint8_t> valid) = 0;
 };
 
 template <typename A>
@@ -42,13 +42,13 @@ class TypedArgStore final : public ArgStore {
     auto& source = static_cast<TypedArgStore&>(other);
     for (const auto& [from, to] : moves) values_[to] = std::move(source.values_[from]);
   }
-  ColumnPtr Finalize(const std::vector<uint8_t>& valid) override {
+  ColumnPtr Finalize(std::span<const uint8_t> valid) override {
     return MakeResultColumn<A>(type_, values_, valid);
   }
 
  private:
   DataType type_;
-  std::vector<StorageType<A>> values_;
+  PoolVector<StorageType<A>> values_;
 };
 
 template <typename C, bool kMax>
@@ -106,8 +106,8 @@ class ArgExtremeAggregator final : public GroupedAggregator {
 
   DataType arg_type_;
   std::unique_ptr<ArgStore> store_;
-  std::vector<Stored> best_;
-  std::vector<uint8_t> has_value_;
+  PoolVector<Stored> best_;
+  PoolVector<uint8_t> has_value_;
   std::vector<std::pair<uint32_t, int64_t>> updates_;  // per batch
 };
 

@@ -39,7 +39,7 @@ class CountAggregator final : public GroupedAggregator {
 
  private:
   CountKind kind_;
-  std::vector<int64_t> counts_;
+  PoolVector<int64_t> counts_;
 };
 
 // sum and avg: a running sum per group (128-bit for integers and decimals, so it is exact) and, for
@@ -111,8 +111,8 @@ class SumAggregator final : public GroupedAggregator {
 
  private:
   DataType input_type_;
-  std::vector<Accumulator> sums_;
-  std::vector<int64_t> counts_;
+  PoolVector<Accumulator> sums_;
+  PoolVector<int64_t> counts_;
 };
 
 template <bool kAverage>
@@ -179,8 +179,8 @@ class SelectAggregator final : public GroupedAggregator {
   }
 
   DataType type_;
-  std::vector<StorageType<T>> values_;
-  std::vector<uint8_t> has_value_;
+  PoolVector<StorageType<T>> values_;
+  PoolVector<uint8_t> has_value_;
 };
 
 template <SelectKind kKind>

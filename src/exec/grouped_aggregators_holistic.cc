@@ -125,8 +125,8 @@ class CollectingAggregator final : public GroupedAggregator {
     for (uint32_t group : groups_) ++starts_[group + 1];
     std::partial_sum(starts_.begin(), starts_.end(), starts_.begin());
     std::vector<int64_t> cursor(starts_.begin(), starts_.end() - 1);
-    std::vector<Stored> sorted(values_.size());
-    std::vector<uint8_t> sorted_valid(valid_.size());
+    PoolVector<Stored> sorted(values_.size());
+    PoolVector<uint8_t> sorted_valid(valid_.size());
     for (size_t index = 0; index < groups_.size(); ++index) {
       const int64_t position = cursor[groups_[index]]++;
       sorted[position] = std::move(values_[index]);
@@ -237,12 +237,12 @@ class CollectingAggregator final : public GroupedAggregator {
   DataType type_;
   AggregateOptions options_;
   uint32_t num_groups_ = 0;
-  std::vector<uint32_t> groups_;
-  std::vector<Stored> values_;
-  std::vector<uint8_t> valid_;  // list only: which values are non-NULL
+  PoolVector<uint32_t> groups_;
+  PoolVector<Stored> values_;
+  PoolVector<uint8_t> valid_;  // list only: which values are non-NULL
   std::vector<int64_t>
-      starts_;  // after SortByGroup: group g's values are [starts_[g], starts_[g+1])
-  std::vector<int64_t> order_;  // scratch of Mode
+      starts_;                 // after SortByGroup: group g's values are [starts_[g], starts_[g+1])
+  PoolVector<int64_t> order_;  // scratch of Mode
 };
 
 }  // namespace

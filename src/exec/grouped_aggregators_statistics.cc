@@ -92,11 +92,11 @@ class MomentAggregator final : public GroupedAggregator {
 
  private:
   MomentKind kind_;
-  std::vector<int64_t> counts_;
-  std::vector<double> means_;
-  std::vector<double> squared_deviations_;  // sum of (x - mean)^2
-  std::vector<double> values_;              // per batch
-  std::vector<uint8_t> valid_;              // per batch
+  PoolVector<int64_t> counts_;
+  PoolVector<double> means_;
+  PoolVector<double> squared_deviations_;  // sum of (x - mean)^2
+  std::vector<double> values_;             // per batch
+  std::vector<uint8_t> valid_;             // per batch
 };
 
 // covar_samp, covar_pop, corr over (y, x); a row counts only when both are non-NULL.
@@ -183,7 +183,7 @@ class CoMomentAggregator final : public GroupedAggregator {
     double squared_y = 0;
   };
   CoMomentKind kind_;
-  std::vector<State> states_;
+  PoolVector<State> states_;
   std::vector<double> x_values_;  // per batch
   std::vector<double> y_values_;  // per batch
   std::vector<uint8_t> valid_;    // per batch

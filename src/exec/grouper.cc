@@ -56,6 +56,9 @@ class NoKeyGrouper final : public Grouper {
     if (count > 0) num_groups_ = 1;
   }
   void KeyHashes(uint64_t* hashes) const override { std::fill(hashes, hashes + num_groups_, 0); }
+  void HashKeys(const std::vector<ColumnPtr>&, int64_t num_rows, uint64_t* hashes) const override {
+    std::fill(hashes, hashes + num_rows, 0);
+  }
 
  private:
   uint32_t num_groups_ = 0;

@@ -143,6 +143,37 @@ class RowGrouper final : public Grouper {
     }
   }
 
+  // The same words as KeyHashes, from the columns.
+  void HashKeys(const std::vector<ColumnPtr>& keys, int64_t num_rows,
+                uint64_t* hashes) const override {
+    std::fill(hashes, hashes + num_rows, kHashSecret2);
+    std::vector<uint64_t> words(static_cast<size_t>(num_rows));
+    for (size_t key = 0; key < keys.size(); ++key) {
+      const Column& column = *keys[key];
+      const DataType& type = key_types()[key];
+      if (type.is_binary_like()) {
+        HashStrings(column, num_rows, words.data());
+      } else if (type.id() == TypeId::kDecimal) {
+        const __int128* values = column.ValuesAs<__int128>();
+        for (int64_t row = 0; row < num_rows; ++row) {
+          if (column.IsNull(row)) continue;
+          hashes[row] = HashCombine(hashes[row], static_cast<uint64_t>(values[row] >> 64));
+          words[row] = static_cast<uint64_t>(values[row]);
+        }
+      } else {
+        EncodeFixedKeys(column, num_rows, words.data());
+        const int width = KeyWidth(type);
+        if (width < 8) {
+          const uint64_t mask = (uint64_t{1} << (8 * width)) - 1;
+          for (uint64_t& word : words) word &= mask;
+        }
+      }
+      for (int64_t row = 0; row < num_rows; ++row) {
+        hashes[row] = HashCombine(hashes[row], column.IsNull(row) ? kNullKeyHash : words[row]);
+      }
+    }
+  }
+
   void Reserve(int64_t num_groups) override {
     const uint64_t capacity = SlotsFor(num_groups);
     if (capacity > slots_.size()) {
@@ -309,9 +340,9 @@ class RowGrouper final : public Grouper {
   uint64_t mask_ = 0;
   PoolVector<uint64_t> group_rows_;    // the encoded key row of each group
   PoolVector<uint64_t> group_hashes_;  // kept so that growing never re-reads the rows
-  std::vector<uint64_t> rows_;          // per batch
-  std::vector<uint64_t> hashes_;        // per batch
-  std::vector<uint64_t> codes_;         // per batch and key
+  std::vector<uint64_t> rows_;         // per batch
+  std::vector<uint64_t> hashes_;       // per batch
+  std::vector<uint64_t> codes_;        // per batch and key
 };
 
 }  // namespace

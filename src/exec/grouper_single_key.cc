@@ -94,6 +94,16 @@ class IntegerGrouper final : public Grouper {
     if (null_id_ >= 0) hashes[null_id_] = kNullKeyHash;
   }
 
+  void HashKeys(const std::vector<ColumnPtr>& keys, int64_t num_rows,
+                uint64_t* hashes) const override {
+    const Column& column = *keys[0];
+    std::vector<uint64_t> codes(static_cast<size_t>(num_rows));
+    EncodeFixedKeys(column, num_rows, codes.data());
+    for (int64_t row = 0; row < num_rows; ++row) {
+      hashes[row] = column.IsValid(row) ? HashInteger(codes[row]) : kNullKeyHash;
+    }
+  }
+
   void Reserve(int64_t num_groups) override {
     if (!direct_) table_.Reserve(num_groups);
     group_codes_.reserve(static_cast<size_t>(num_groups));
@@ -158,8 +168,8 @@ class StringGrouper final : public Grouper {
         ids[index] = static_cast<uint32_t>(null_id_);
         continue;
       }
-      ids[index] = dictionary_.FindOrInsert(other.dictionary_.Get(group),
-                                            other.dictionary_.HashOf(group));
+      ids[index] =
+          dictionary_.FindOrInsert(other.dictionary_.Get(group), other.dictionary_.HashOf(group));
     }
   }
 
@@ -168,6 +178,16 @@ class StringGrouper final : public Grouper {
       hashes[group] = dictionary_.HashOf(group);
     }
     if (null_id_ >= 0) hashes[null_id_] = kNullKeyHash;
+  }
+
+  void HashKeys(const std::vector<ColumnPtr>& keys, int64_t num_rows,
+                uint64_t* hashes) const override {
+    const Column& column = *keys[0];
+    HashStrings(column, num_rows, hashes);
+    if (column.null_count() == 0) return;
+    for (int64_t row = 0; row < num_rows; ++row) {
+      if (column.IsNull(row)) hashes[row] = kNullKeyHash;
+    }
   }
 
   void Reserve(int64_t num_groups) override { dictionary_.Reserve(num_groups); }

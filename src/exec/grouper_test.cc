@@ -292,6 +292,37 @@ TEST(GrouperTest, MergeOfPartialGroupersEqualsOneGrouper) {
   }
 }
 
+// Partitioned merges and spilling rely on it: a key hashes alike as a group (KeyHashes) and as a
+// row (HashKeys), in every grouper of the same key types, and equal keys hash alike.
+TEST(GrouperTest, KeyHashesOfGroupsEqualHashKeysOfRows) {
+  std::mt19937_64 random(8);
+  std::vector<std::vector<DataType>> type_sets = {
+      {},
+      {DataType::String(), DataType::Float64(), DataType::Bool()},
+      {DataType::Decimal(20, 2), DataType::Int8()},
+      {DataType::Int32(), DataType::Date(), DataType::String()}};
+  for (const DataType& type : AllKeyTypes()) type_sets.push_back({type});
+  for (const auto& types : type_sets) {
+    std::string names;
+    for (const DataType& type : types) names += type.ToString() + " ";
+    SCOPED_TRACE(names);
+    std::unique_ptr<Grouper> first = Grouper::Make(types);
+    std::unique_ptr<Grouper> second = Grouper::Make(types);
+    const auto keys = RandomKeys(types, 2000, 50, 15, random);
+    const auto other_keys = RandomKeys(types, 2000, 50, 15, random);
+    std::vector<uint32_t> ids(2000);
+    first->Consume(other_keys, 2000, ids.data());  // different ids for the same keys below
+    second->Consume(keys, 2000, ids.data());
+    std::vector<uint64_t> group_hashes(second->num_groups());
+    second->KeyHashes(group_hashes.data());
+    std::vector<uint64_t> row_hashes(2000);
+    first->HashKeys(keys, 2000, row_hashes.data());
+    for (int64_t row = 0; row < 2000; ++row) {
+      ASSERT_EQ(row_hashes[row], group_hashes[ids[row]]) << CanonicalRow(keys, row);
+    }
+  }
+}
+
 TEST(GrouperTest, SlicedColumnsUseTheirOffset) {
   std::mt19937_64 random(7);
   for (const DataType& type : AllKeyTypes()) {

@@ -1,20 +1,42 @@
-// The hash aggregate: one task per thread consumes a contiguous range of batches into its own
-// grouper and aggregators. With few groups the states merge into the first, which finalizes; with
-// many, each state's groups are split into partitions by a hash of their keys, and the partitions
-// merge and finalize in parallel (one output batch each) — so the merge of millions of groups
-// (db-benchmark q10) is not left to one thread.
+// The hash aggregate. Each thread consumes batches into its own state (grouper + aggregators).
+// With few groups the states merge into the first, which finalizes; with many, each state's groups
+// are split into partitions by a hash of their keys, and the partitions merge and finalize in
+// parallel (one output batch each) — so the merge of millions of groups (db-benchmark q10) is not
+// left to one thread.
+//
+// Near the memory limit (more than kDefaultSpillFraction of it in use), the states stop growing:
+// later rows — their keys and arguments, evaluated — are written to per-partition spill files
+// instead. Each partition then consumes its file and merges the in-memory groups of its partition,
+// one partition at a time per thread, so the answer is exact and memory stays bounded by the states
+// plus a partition.
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <numeric>
 
+#include "berserkr/common/memory_pool.h"
+#include "berserkr/common/temp_directory.h"
 #include "berserkr/common/thread_pool.h"
 #include "berserkr/exec/grouper.h"
+#include "berserkr/exec/take.h"
 #include "berserkr/expr/evaluate.h"
+#include "exec/spill_file.h"
 #include "plan/executor_internal.h"
 
 namespace berserkr {
 namespace {
+
+// Below this many groups (summed over the task states) one thread merges: partitioning costs a
+// pass over every group of every state, which only pays off when the merge itself is large.
+constexpr int64_t kPartitionedMergeMinGroups = 1 << 16;
+// Spilling starts when this fraction of the memory limit is in use. The states then stay in
+// memory until the end, when the groups merged out of them and the output take about as much
+// again, beside batches in flight and the partition being merged.
+constexpr double kDefaultSpillFraction = 0.3;
+std::atomic<double> spill_fraction{kDefaultSpillFraction};
+// Partitions of a spill: enough that one partition's groups fit where all of them did not.
+constexpr int kSpillPartitions = 64;
 
 // One task's share of an aggregation.
 struct AggregateState {
@@ -38,25 +60,126 @@ AggregateState MakeAggregateState(const LogicalNode& node) {
   return state;
 }
 
-void ConsumeBatch(const LogicalNode& node, const Batch& batch, AggregateState& state,
-                  std::vector<uint32_t>& group_ids) {
-  std::vector<ColumnPtr> keys;
-  for (const BoundExpression& key : node.expressions) keys.push_back(Evaluate(key, batch));
-  group_ids.resize(static_cast<size_t>(batch.num_rows));
-  state.grouper->Consume(keys, batch.num_rows, group_ids.data());
-  for (size_t index = 0; index < node.aggregates.size(); ++index) {
-    std::vector<ColumnPtr> arguments;
-    for (const BoundExpression& argument : node.aggregates[index].arguments) {
-      arguments.push_back(Evaluate(argument, batch));
+// The columns an aggregate reads: its keys, then every aggregate's arguments in order. Also the
+// layout of a spilled row.
+SchemaPtr InputsSchema(const LogicalNode& node) {
+  std::vector<Field> fields;
+  for (const BoundExpression& key : node.expressions) {
+    fields.push_back({"k" + std::to_string(fields.size()), key.type(), true});
+  }
+  for (const BoundAggregate& aggregate : node.aggregates) {
+    for (const BoundExpression& argument : aggregate.arguments) {
+      fields.push_back({"a" + std::to_string(fields.size()), argument.type(), true});
     }
+  }
+  return std::make_shared<Schema>(std::move(fields));
+}
+
+Batch EvaluateInputs(const LogicalNode& node, const SchemaPtr& schema, const Batch& batch) {
+  Batch inputs{schema, {}, batch.num_rows};
+  for (const BoundExpression& key : node.expressions) {
+    inputs.columns.push_back(Evaluate(key, batch));
+  }
+  for (const BoundAggregate& aggregate : node.aggregates) {
+    for (const BoundExpression& argument : aggregate.arguments) {
+      inputs.columns.push_back(Evaluate(argument, batch));
+    }
+  }
+  return inputs;
+}
+
+void ConsumeInputs(const LogicalNode& node, const Batch& inputs, AggregateState& state) {
+  const size_t num_keys = node.expressions.size();
+  const std::vector<ColumnPtr> keys(inputs.columns.begin(), inputs.columns.begin() + num_keys);
+  state.group_ids.resize(static_cast<size_t>(inputs.num_rows));
+  state.grouper->Consume(keys, inputs.num_rows, state.group_ids.data());
+  size_t next = num_keys;
+  for (size_t index = 0; index < node.aggregates.size(); ++index) {
+    const size_t count = node.aggregates[index].arguments.size();
+    const std::vector<ColumnPtr> arguments(inputs.columns.begin() + next,
+                                           inputs.columns.begin() + next + count);
+    next += count;
     state.aggregators[index]->Resize(state.grouper->num_groups());
-    state.aggregators[index]->Consume(arguments, group_ids.data(), batch.num_rows);
+    state.aggregators[index]->Consume(arguments, state.group_ids.data(), inputs.num_rows);
   }
 }
 
-// Below this many groups (summed over the task states) one thread merges: partitioning costs a
-// pass over every group of every state, which only pays off when the merge itself is large.
-constexpr int64_t kPartitionedMergeMinGroups = 1 << 16;
+// Rows set aside once memory runs short, by partition of their key.
+class AggregateSpill {
+ public:
+  explicit AggregateSpill(SchemaPtr schema) {
+    for (int partition = 0; partition < kSpillPartitions; ++partition) {
+      files_.push_back(std::make_unique<SpillFile>(
+          directory_.NewFilePath("aggregate-" + std::to_string(partition)), schema));
+    }
+  }
+
+  // Writes each row of `inputs` to its key's partition; `grouper` (any of the aggregate's) hashes.
+  void Write(const LogicalNode& node, const Batch& inputs, const Grouper& grouper) {
+    const std::vector<ColumnPtr> keys(inputs.columns.begin(),
+                                      inputs.columns.begin() + node.expressions.size());
+    std::vector<uint64_t> hashes(static_cast<size_t>(inputs.num_rows));
+    grouper.HashKeys(keys, inputs.num_rows, hashes.data());
+    std::vector<std::vector<uint32_t>> rows(kSpillPartitions);
+    for (int64_t row = 0; row < inputs.num_rows; ++row) {
+      rows[KeyPartition(hashes[row], kSpillPartitions)].push_back(static_cast<uint32_t>(row));
+    }
+    for (int partition = 0; partition < kSpillPartitions; ++partition) {
+      const auto& selected = rows[partition];
+      if (selected.empty()) continue;
+      files_[partition]->Write(
+          Take(inputs, selected.data(), static_cast<int64_t>(selected.size())));
+    }
+  }
+
+  SpillFile& partition(int index) { return *files_[index]; }
+
+ private:
+  TempDirectory directory_;  // declared first: destroyed last, after the files are closed
+  std::vector<std::unique_ptr<SpillFile>> files_;
+};
+
+// Whether the states should stop growing: the pool is past its share of a set memory limit.
+bool ShouldSpill() {
+  const MemoryPool& pool = DefaultMemoryPool();
+  if (pool.limit() == MemoryPool::kNoLimit) return false;
+  return static_cast<double>(pool.bytes_allocated()) >
+         spill_fraction.load(std::memory_order_relaxed) * static_cast<double>(pool.limit());
+}
+
+// Consumes batch after batch into states, spilling once memory runs short. Shared by the
+// streamed and in-memory inputs.
+class AggregateSink {
+ public:
+  explicit AggregateSink(const LogicalNode& node)
+      : node_(node), inputs_schema_(InputsSchema(node)) {}
+
+  void Consume(const Batch& batch, AggregateState& state) {
+    const Batch inputs = EvaluateInputs(node_, inputs_schema_, batch);
+    if (!spilling_.load(std::memory_order_relaxed) && ShouldSpill()) StartSpilling();
+    if (spilling_.load(std::memory_order_relaxed)) {
+      spill_->Write(node_, inputs, *state.grouper);
+    } else {
+      ConsumeInputs(node_, inputs, state);
+    }
+  }
+
+  AggregateSpill* spill() { return spill_.get(); }
+
+ private:
+  void StartSpilling() {
+    std::call_once(spill_once_, [&] {
+      spill_ = std::make_unique<AggregateSpill>(inputs_schema_);
+      spilling_.store(true);
+    });
+  }
+
+  const LogicalNode& node_;
+  SchemaPtr inputs_schema_;
+  std::atomic<bool> spilling_{false};
+  std::once_flag spill_once_;
+  std::unique_ptr<AggregateSpill> spill_;
+};
 
 // The output rows of a finished state.
 Batch Finalize(const LogicalNode& node, AggregateState& state) {
@@ -86,10 +209,11 @@ Batch MergeAndFinalize(const LogicalNode& node, std::vector<AggregateState>& sta
 }
 
 // Splits each state's groups into `num_partitions` by key hash; merges and finalizes the
-// partitions in parallel. Equal keys hash alike in every state, so each key lands in one
-// partition and the partitions' rows together are the answer.
+// partitions in parallel, each first consuming its spilled rows when there are any. Equal keys
+// hash alike in every state and spilled row, so each key lands in one partition and the
+// partitions' rows together are the answer.
 std::vector<Batch> MergePartitioned(const LogicalNode& node, std::vector<AggregateState>& states,
-                                    int num_partitions) {
+                                    int num_partitions, AggregateSpill* spill) {
   // partition_groups[task][partition]: the groups of that task's state in that partition.
   std::vector<std::vector<std::vector<uint32_t>>> partition_groups(states.size());
   ThreadPool& pool = DefaultThreadPool();
@@ -100,15 +224,18 @@ std::vector<Batch> MergePartitioned(const LogicalNode& node, std::vector<Aggrega
     auto& groups = partition_groups[task];
     groups.resize(static_cast<size_t>(num_partitions));
     for (uint32_t group = 0; group < grouper.num_groups(); ++group) {
-      // The high bits: tables index by the low ones, so partitions stay evenly spread inside.
-      const uint64_t partition = ((hashes[group] >> 32) * num_partitions) >> 32;
-      groups[partition].push_back(group);
+      groups[KeyPartition(hashes[group], num_partitions)].push_back(group);
     }
   });
   std::vector<Batch> output(static_cast<size_t>(num_partitions));
   pool.ParallelFor(num_partitions, [&](int64_t partition) {
     AggregateState merged = MakeAggregateState(node);
-    int64_t expected_groups = 0;
+    if (spill != nullptr) {
+      spill->partition(static_cast<int>(partition)).ForEach([&](Batch inputs) {
+        ConsumeInputs(node, inputs, merged);
+      });
+    }
+    int64_t expected_groups = merged.grouper->num_groups();
     for (const auto& groups : partition_groups) expected_groups += groups[partition].size();
     merged.grouper->Reserve(expected_groups);
     std::vector<uint32_t> ids;
@@ -125,7 +252,8 @@ std::vector<Batch> MergePartitioned(const LogicalNode& node, std::vector<Aggrega
         merged.aggregators[index]->Merge(*states[task].aggregators[index], mapping.data());
       }
     }
-    output[partition] = Finalize(node, merged);
+    // An empty partition gives no rows (not the one row of a global aggregate over nothing).
+    if (merged.grouper->num_groups() > 0) output[partition] = Finalize(node, merged);
   });
   std::erase_if(output, [](const Batch& batch) { return batch.num_rows == 0; });
   return output;
@@ -133,7 +261,7 @@ std::vector<Batch> MergePartitioned(const LogicalNode& node, std::vector<Aggrega
 
 // Consumes a streamed input: each batch takes a free state (or makes one), so there are at most
 // as many states as batches in flight at once — one per thread.
-std::vector<AggregateState> ConsumeStream(const LogicalNode& node) {
+std::vector<AggregateState> ConsumeStream(const LogicalNode& node, AggregateSink& sink) {
   std::mutex mutex;
   std::vector<std::unique_ptr<AggregateState>> free_states;  // GUARDED_BY(mutex)
   StreamPipeline(node.input(), [&](Batch batch, BatchPosition) {
@@ -146,7 +274,7 @@ std::vector<AggregateState> ConsumeStream(const LogicalNode& node) {
       }
     }
     if (!state) state = std::make_unique<AggregateState>(MakeAggregateState(node));
-    ConsumeBatch(node, batch, *state, state->group_ids);
+    sink.Consume(batch, *state);
     std::lock_guard<std::mutex> lock(mutex);
     free_states.push_back(std::move(state));
   });
@@ -158,7 +286,7 @@ std::vector<AggregateState> ConsumeStream(const LogicalNode& node) {
 
 // Consumes batches in memory: one task per thread over contiguous batch ranges, each with one
 // state, so "first" and "last" follow the input order.
-std::vector<AggregateState> ConsumeBatches(const LogicalNode& node) {
+std::vector<AggregateState> ConsumeBatches(const LogicalNode& node, AggregateSink& sink) {
   const Pipeline pipeline = PipelineEndingAt(node.input());
   const std::vector<Batch> batches = SourceBatches(*pipeline.source);
   ThreadPool& pool = DefaultThreadPool();
@@ -171,7 +299,7 @@ std::vector<AggregateState> ConsumeBatches(const LogicalNode& node) {
     const size_t end = batches.size() * (task + 1) / num_tasks;
     for (size_t index = begin; index < end; ++index) {
       const Batch batch = ApplySteps(pipeline.steps, batches[index]);
-      if (batch.num_rows > 0) ConsumeBatch(node, batch, state, state.group_ids);
+      if (batch.num_rows > 0) sink.Consume(batch, state);
     }
   });
   return states;
@@ -179,16 +307,23 @@ std::vector<AggregateState> ConsumeBatches(const LogicalNode& node) {
 
 }  // namespace
 
+void SetAggregateSpillFractionForTesting(double fraction) {
+  spill_fraction.store(fraction > 0 ? fraction : kDefaultSpillFraction);
+}
+
 std::vector<Batch> RunAggregate(const LogicalNode& node) {
+  AggregateSink sink(node);
   const bool streamed = PipelineEndingAt(node.input()).source->kind == LogicalNode::Kind::kScan;
-  std::vector<AggregateState> states = streamed ? ConsumeStream(node) : ConsumeBatches(node);
-  ThreadPool& pool = DefaultThreadPool();
-  const int64_t num_tasks = static_cast<int64_t>(states.size());
+  std::vector<AggregateState> states =
+      streamed ? ConsumeStream(node, sink) : ConsumeBatches(node, sink);
+  if (sink.spill() != nullptr) {
+    return MergePartitioned(node, states, kSpillPartitions, sink.spill());
+  }
   const int64_t total_groups = std::accumulate(
       states.begin(), states.end(), int64_t{0},
       [](int64_t sum, const AggregateState& state) { return sum + state.grouper->num_groups(); });
-  if (num_tasks > 1 && total_groups >= kPartitionedMergeMinGroups) {
-    return MergePartitioned(node, states, 2 * pool.num_threads());
+  if (states.size() > 1 && total_groups >= kPartitionedMergeMinGroups) {
+    return MergePartitioned(node, states, 2 * DefaultThreadPool().num_threads(), nullptr);
   }
   return {MergeAndFinalize(node, states)};
 }

@@ -28,6 +28,9 @@ void StreamPipeline(const LogicalNode& top, const CsvBatchConsumer& consume);
 std::vector<Batch> RunPipeline(const LogicalNode& top);
 
 std::vector<Batch> RunAggregate(const LogicalNode& node);
+// Aggregates spill once this fraction of the memory limit is in use (<= 0: the default), so
+// tests can make them spill at a limit far above what the rest of the query needs.
+void SetAggregateSpillFractionForTesting(double fraction);
 std::vector<Batch> RunSort(const LogicalNode& node);
 std::vector<Batch> RunLimit(const LogicalNode& node);
 

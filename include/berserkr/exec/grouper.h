@@ -52,6 +52,12 @@ class Grouper {
   // partial states split their groups into the same partitions.
   virtual void KeyHashes(uint64_t* hashes) const = 0;
 
+  // Writes to hashes[0..num_rows) what KeyHashes would give each row's key (without adding
+  // groups): rows set aside for later — spilled to disk — land in the same partition as their
+  // group in any grouper of these key types.
+  virtual void HashKeys(const std::vector<ColumnPtr>& keys, int64_t num_rows,
+                        uint64_t* hashes) const = 0;
+
   // A hint that about `num_groups` groups will be added: sizes the table once instead of growing.
   virtual void Reserve(int64_t num_groups) { (void)num_groups; }
 
@@ -63,5 +69,11 @@ class Grouper {
  private:
   std::vector<DataType> key_types_;
 };
+
+// The partition in [0, num_partitions) of a key hash from KeyHashes or HashKeys. Uses the high
+// bits: hash tables index by the low ones, so each partition's table stays evenly filled.
+inline int KeyPartition(uint64_t hash, int num_partitions) {
+  return static_cast<int>(((hash >> 32) * static_cast<uint64_t>(num_partitions)) >> 32);
+}
 
 }  // namespace berserkr

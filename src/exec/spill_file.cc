@@ -1,0 +1,141 @@
+#include "exec/spill_file.h"
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "berserkr/common/error.h"
+#include "berserkr/types/buffer.h"
+
+namespace berserkr {
+namespace {
+
+std::atomic<int64_t> spilled_bytes_total{0};
+
+int64_t BitmapBytes(int64_t bits) { return (bits + 7) / 8; }
+
+// The bits [offset, offset + length) of `bitmap` moved to start at bit 0.
+std::vector<uint8_t> AlignedBits(const uint8_t* bitmap, int64_t offset, int64_t length) {
+  std::vector<uint8_t> bits(static_cast<size_t>(BitmapBytes(length)), 0);
+  for (int64_t row = 0; row < length; ++row) {
+    if (GetBit(bitmap, offset + row)) bits[row / 8] |= static_cast<uint8_t>(1u << (row % 8));
+  }
+  return bits;
+}
+
+}  // namespace
+
+int64_t SpilledBytesTotal() { return spilled_bytes_total.load(std::memory_order_relaxed); }
+
+SpillFile::SpillFile(std::string path, SchemaPtr schema)
+    : path_(std::move(path)), schema_(std::move(schema)) {
+  for (const Field& field : schema_->fields()) {
+    if (field.type.is_nested()) {
+      throw NotImplemented("spilling a " + field.type.ToString() + " column ('" + field.name +
+                           "') to disk is not supported yet; raise --memory-limit");
+    }
+  }
+  file_ = std::fopen(path_.c_str(), "w+b");
+  if (file_ == nullptr) {
+    throw IoError("cannot create the spill file " + path_ + ": " + std::strerror(errno));
+  }
+}
+
+SpillFile::~SpillFile() {
+  if (file_ != nullptr) std::fclose(file_);
+}
+
+void SpillFile::WriteBytes(const void* data, size_t size) {
+  if (size == 0) return;
+  if (std::fwrite(data, 1, size, file_) != size) {
+    throw IoError("cannot write the spill file " + path_ + ": " + std::strerror(errno) +
+                  " (is the disk full? set another directory with --temp-dir)");
+  }
+  bytes_ += static_cast<int64_t>(size);
+  spilled_bytes_total.fetch_add(static_cast<int64_t>(size), std::memory_order_relaxed);
+}
+
+void SpillFile::Write(const Batch& batch) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const int64_t rows = batch.num_rows;
+  WriteBytes(&rows, sizeof(rows));
+  for (const ColumnPtr& column_pointer : batch.columns) {
+    const Column& column = *column_pointer;
+    const int64_t offset = column.offset();
+    const uint8_t has_validity = column.null_count() > 0 ? 1 : 0;
+    WriteBytes(&has_validity, 1);
+    if (has_validity) {
+      const std::vector<uint8_t> bits = AlignedBits(column.validity()->data(), offset, rows);
+      WriteBytes(bits.data(), bits.size());
+    }
+    const DataType& type = column.type();
+    if (type.id() == TypeId::kNull) continue;
+    if (type.id() == TypeId::kBool) {
+      const std::vector<uint8_t> bits = AlignedBits(column.values()->data(), offset, rows);
+      WriteBytes(bits.data(), bits.size());
+    } else if (type.is_binary_like()) {
+      const int32_t* offsets = column.Offsets();
+      std::vector<int32_t> rebased(static_cast<size_t>(rows) + 1);
+      for (int64_t row = 0; row <= rows; ++row) rebased[row] = offsets[row] - offsets[0];
+      WriteBytes(rebased.data(), rebased.size() * sizeof(int32_t));
+      WriteBytes(column.data()->data() + offsets[0], static_cast<size_t>(rebased[rows]));
+    } else {
+      const int width = type.byte_width();
+      WriteBytes(column.values()->data() + offset * width, static_cast<size_t>(rows * width));
+    }
+  }
+  rows_ += rows;
+}
+
+void SpillFile::ForEach(const std::function<void(Batch)>& consume) {
+  if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0) {
+    throw IoError("cannot read back the spill file " + path_ + ": " + std::strerror(errno));
+  }
+  auto read = [&](void* data, size_t size) {
+    if (size > 0 && std::fread(data, 1, size, file_) != size) {
+      throw IoError("the spill file " + path_ + " is shorter than written (was it removed?)");
+    }
+  };
+  auto read_buffer = [&](int64_t size) -> BufferPtr {
+    std::shared_ptr<Buffer> buffer = Buffer::Allocate(size);
+    read(buffer->mutable_data(), static_cast<size_t>(size));
+    return buffer;
+  };
+  int64_t remaining = bytes_;
+  while (remaining > 0) {
+    const long start = std::ftell(file_);
+    int64_t rows = 0;
+    read(&rows, sizeof(rows));
+    Batch batch{schema_, {}, rows};
+    for (const Field& field : schema_->fields()) {
+      uint8_t has_validity = 0;
+      read(&has_validity, 1);
+      BufferPtr validity;
+      int64_t null_count = 0;
+      if (has_validity) {
+        validity = read_buffer(BitmapBytes(rows));
+        for (int64_t row = 0; row < rows; ++row) null_count += !GetBit(validity->data(), row);
+      }
+      const DataType& type = field.type;
+      if (type.id() == TypeId::kNull) {
+        batch.columns.push_back(Column::MakeNull(type, rows));
+      } else if (type.id() == TypeId::kBool) {
+        batch.columns.push_back(std::make_shared<Column>(type, rows, null_count, validity,
+                                                         read_buffer(BitmapBytes(rows))));
+      } else if (type.is_binary_like()) {
+        BufferPtr offsets = read_buffer((rows + 1) * 4);
+        BufferPtr data = read_buffer(offsets->data_as<int32_t>()[rows]);
+        batch.columns.push_back(std::make_shared<Column>(type, rows, null_count, validity,
+                                                         std::move(offsets), std::move(data)));
+      } else {
+        batch.columns.push_back(std::make_shared<Column>(type, rows, null_count, validity,
+                                                         read_buffer(rows * type.byte_width())));
+      }
+    }
+    remaining -= std::ftell(file_) - start;
+    consume(std::move(batch));
+  }
+}
+
+}  // namespace berserkr

@@ -1,0 +1,48 @@
+#pragma once
+
+// Batches written to a temporary file and read back, for operators that spill when over the
+// memory limit. The format is private to one run (no versioning): per batch, the row count, then
+// per column a validity flag and bitmap, the values, and for strings the offsets and bytes.
+
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <string>
+
+#include "berserkr/types/table.h"
+
+namespace berserkr {
+
+// Bytes written to spill files by this process so far (for tests, benchmarks and progress).
+int64_t SpilledBytesTotal();
+
+class SpillFile {
+ public:
+  // Creates (truncates) `path`. Throws IoError when it cannot.
+  SpillFile(std::string path, SchemaPtr schema);
+  ~SpillFile();
+  SpillFile(const SpillFile&) = delete;
+  SpillFile& operator=(const SpillFile&) = delete;
+
+  // Appends a batch of the schema's columns (scalar types only). Thread-safe. Throws IoError
+  // naming the file when the disk is full or the write fails.
+  void Write(const Batch& batch);
+  // Reads the batches back in the order written (call after the last Write).
+  void ForEach(const std::function<void(Batch)>& consume);
+
+  int64_t bytes() const { return bytes_; }
+  int64_t rows() const { return rows_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  void WriteBytes(const void* data, size_t size);
+
+  std::string path_;
+  SchemaPtr schema_;
+  std::FILE* file_ = nullptr;
+  std::mutex mutex_;
+  int64_t bytes_ = 0;  // GUARDED_BY(mutex_)
+  int64_t rows_ = 0;   // GUARDED_BY(mutex_)
+};
+
+}  // namespace berserkr
