@@ -6,6 +6,8 @@
 #include <functional>
 
 #include "berserkr/common/error.h"
+#include "berserkr/common/memory_pool.h"
+#include "berserkr/common/temp_directory.h"
 #include "berserkr/common/thread_pool.h"
 #include "berserkr/formats/csv_reader.h"
 #include "berserkr/plan/data_frame.h"
@@ -27,6 +29,10 @@ q8's answer is a LIST of the two largest v3 per id6; rows counts its elements (a
 
   --threads N     threads of the default pool (default: one per hardware thread)
   --question I    run only question I (1..10), e.g. to profile it
+  --memory-limit SIZE   e.g. 4GiB: aggregates spill to --temp-dir past a share of it
+  --temp-dir DIR  where spill files go (default: $TMPDIR or /tmp)
+  --scan          stream FILE for each question instead of loading it once (for data larger
+                  than memory; the load line then only sniffs the file)
 )";
 
 namespace {
@@ -95,12 +101,17 @@ struct Question {
 
 int RunGroupbyBenchmark(const std::vector<std::string>& arguments) {
   const ParsedFlags flags =
-      ParseFlags(arguments, {{"data"}, {"threads"}, {"question"}}, "berserkr-bench groupby");
+      ParseFlags(arguments, {{"data"}, {"threads"}, {"question"}, {"memory-limit"}, {"temp-dir"}, {"scan", false}},
+                 "berserkr-bench groupby");
   if (flags.count("data") == 0)
     throw InvalidInput("berserkr-bench groupby: --data FILE is required");
   if (flags.count("threads") != 0) {
     SetDefaultThreadCount(static_cast<int>(ParseIntegerFlag("threads", flags.at("threads"))));
   }
+  if (flags.count("memory-limit") != 0) {
+    DefaultMemoryPool().set_limit(ParseMemorySize(flags.at("memory-limit")));
+  }
+  if (flags.count("temp-dir") != 0) SetTempDirectoryParent(flags.at("temp-dir"));
   using Clock = std::chrono::steady_clock;
   CsvOptions options;
   options.header = true;
@@ -108,7 +119,9 @@ int RunGroupbyBenchmark(const std::vector<std::string>& arguments) {
     options.column_types[name] = DataType::Int32();
   options.column_types["v3"] = DataType::Float64();
   auto start = Clock::now();
-  const DataFrame x = DataFrame::FromTable(ReadCsv({flags.at("data")}, options));
+  const DataFrame x = flags.count("scan") != 0
+                          ? DataFrame::ScanCsv({flags.at("data")}, options)
+                          : DataFrame::FromTable(ReadCsv({flags.at("data")}, options));
   std::printf("load %.3f\n", std::chrono::duration<double>(Clock::now() - start).count());
 
   const std::vector<Question> questions = {

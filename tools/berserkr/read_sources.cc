@@ -4,6 +4,7 @@
 
 #include "berserkr/common/error.h"
 #include "berserkr/common/memory_pool.h"
+#include "berserkr/common/temp_directory.h"
 #include "berserkr/common/progress.h"
 #include "berserkr/common/thread_pool.h"
 #include "berserkr/formats/csv_reader.h"
@@ -69,6 +70,8 @@ void AddReadArguments(Arguments& arguments) {
   arguments.AddOption("sample-rows", "N", "rows used to infer types (default: 20000)");
   arguments.AddOption("threads", "N", "worker threads (default: one per core)");
   arguments.AddOption("memory-limit", "SIZE", "memory limit, e.g. 4GiB or 70% (default: 80%)");
+  arguments.AddOption("temp-dir", "DIR",
+                      "where operators spill near the memory limit (default: $TMPDIR or /tmp)");
 }
 
 void ApplyResourceArguments(const Arguments& arguments) {
@@ -82,6 +85,7 @@ void ApplyResourceArguments(const Arguments& arguments) {
     SetDefaultThreadCount(count);
   }
   DefaultMemoryPool().set_limit(ParseMemorySize(arguments.Get("memory-limit").value_or("80%")));
+  if (auto directory = arguments.Get("temp-dir")) SetTempDirectoryParent(*directory);
 }
 
 LoadedInput ReadSources(const std::vector<std::string>& sources, const Arguments& arguments) {
