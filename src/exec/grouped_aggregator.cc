@@ -92,6 +92,7 @@ std::unique_ptr<GroupedAggregator> MakeGroupedAggregator(
     if (options.k < 1) {
       throw InvalidInput("top_k: k must be at least 1, got " + std::to_string(options.k));
     }
+    if (auto small = MakeSmallTopKAggregator(unary(), options.k)) return small;
     return MakeHolisticAggregator(HolisticKind::kTopK, unary(), options);
   }
   if (name == "mode") return MakeHolisticAggregator(HolisticKind::kMode, unary(), options);

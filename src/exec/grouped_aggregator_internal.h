@@ -193,6 +193,11 @@ std::unique_ptr<GroupedAggregator> MakeSelectAggregator(SelectKind kind, const D
 std::unique_ptr<GroupedAggregator> MakeMomentAggregator(MomentKind kind, const DataType& type);
 std::unique_ptr<GroupedAggregator> MakeCoMomentAggregator(CoMomentKind kind, const DataType& y_type,
                                                           const DataType& x_type);
+// top_k with one kept slot per group and rank, for fixed-width types and k <= kMaxSmallTopK;
+// nullptr otherwise (the collecting aggregate handles those).
+inline constexpr int64_t kMaxSmallTopK = 64;
+std::unique_ptr<GroupedAggregator> MakeSmallTopKAggregator(const DataType& type, int64_t k);
+
 std::unique_ptr<GroupedAggregator> MakeHolisticAggregator(HolisticKind kind, const DataType& type,
                                                           const AggregateOptions& options);
 std::unique_ptr<GroupedAggregator> MakeArgExtremeAggregator(bool is_max, const DataType& arg_type,

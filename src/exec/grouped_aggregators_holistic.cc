@@ -38,10 +38,20 @@ class CollectingAggregator final : public GroupedAggregator {
       }
       return;
     }
+    // Sized once and filled in place: push_back per row costs a capacity check and a call each.
+    const size_t start = groups_.size();
+    groups_.resize(start + static_cast<size_t>(num_rows));
+    values_.resize(start + static_cast<size_t>(num_rows));
+    uint32_t* groups = groups_.data() + start;
+    Stored* values = values_.data() + start;
+    int64_t count = 0;
     ForEachValid<T>(column, num_rows, [&](int64_t row, T value) {
-      groups_.push_back(group_ids[row]);
-      values_.push_back(Stored(value));
+      groups[count] = group_ids[row];
+      values[count] = Stored(value);
+      ++count;
     });
+    groups_.resize(start + static_cast<size_t>(count));
+    values_.resize(start + static_cast<size_t>(count));
   }
 
   void Merge(GroupedAggregator& other, const uint32_t* mapping) override {
