@@ -149,9 +149,9 @@ bool ShouldSpill() {
 
 // Consumes batch after batch into states, spilling once memory runs short. Shared by the
 // streamed and in-memory inputs.
-class AggregateSink {
+class AggregateConsumer {
  public:
-  explicit AggregateSink(const LogicalNode& node)
+  explicit AggregateConsumer(const LogicalNode& node)
       : node_(node), inputs_schema_(InputsSchema(node)) {}
 
   void Consume(const Batch& batch, AggregateState& state) {
@@ -212,8 +212,8 @@ Batch MergeAndFinalize(const LogicalNode& node, std::vector<AggregateState>& sta
 // partitions in parallel, each first consuming its spilled rows when there are any. Equal keys
 // hash alike in every state and spilled row, so each key lands in one partition and the
 // partitions' rows together are the answer.
-std::vector<Batch> MergePartitioned(const LogicalNode& node, std::vector<AggregateState>& states,
-                                    int num_partitions, AggregateSpill* spill) {
+void MergePartitioned(const LogicalNode& node, std::vector<AggregateState>& states,
+                      int num_partitions, AggregateSpill* spill, const BatchSink& sink) {
   // partition_groups[task][partition]: the groups of that task's state in that partition.
   std::vector<std::vector<std::vector<uint32_t>>> partition_groups(states.size());
   ThreadPool& pool = DefaultThreadPool();
@@ -227,7 +227,6 @@ std::vector<Batch> MergePartitioned(const LogicalNode& node, std::vector<Aggrega
       groups[KeyPartition(hashes[group], num_partitions)].push_back(group);
     }
   });
-  std::vector<Batch> output(static_cast<size_t>(num_partitions));
   pool.ParallelFor(num_partitions, [&](int64_t partition) {
     AggregateState merged = MakeAggregateState(node);
     if (spill != nullptr) {
@@ -253,15 +252,16 @@ std::vector<Batch> MergePartitioned(const LogicalNode& node, std::vector<Aggrega
       }
     }
     // An empty partition gives no rows (not the one row of a global aggregate over nothing).
-    if (merged.grouper->num_groups() > 0) output[partition] = Finalize(node, merged);
+    if (merged.grouper->num_groups() == 0) return;
+    Batch output = Finalize(node, merged);
+    merged = AggregateState{};  // free the partition's state before the sink holds its rows
+    sink(std::move(output), partition);
   });
-  std::erase_if(output, [](const Batch& batch) { return batch.num_rows == 0; });
-  return output;
 }
 
 // Consumes a streamed input: each batch takes a free state (or makes one), so there are at most
 // as many states as batches in flight at once — one per thread.
-std::vector<AggregateState> ConsumeStream(const LogicalNode& node, AggregateSink& sink) {
+std::vector<AggregateState> ConsumeStream(const LogicalNode& node, AggregateConsumer& sink) {
   std::mutex mutex;
   std::vector<std::unique_ptr<AggregateState>> free_states;  // GUARDED_BY(mutex)
   StreamPipeline(node.input(), [&](Batch batch, BatchPosition) {
@@ -286,7 +286,7 @@ std::vector<AggregateState> ConsumeStream(const LogicalNode& node, AggregateSink
 
 // Consumes batches in memory: one task per thread over contiguous batch ranges, each with one
 // state, so "first" and "last" follow the input order.
-std::vector<AggregateState> ConsumeBatches(const LogicalNode& node, AggregateSink& sink) {
+std::vector<AggregateState> ConsumeBatches(const LogicalNode& node, AggregateConsumer& sink) {
   const Pipeline pipeline = PipelineEndingAt(node.input());
   const std::vector<Batch> batches = SourceBatches(*pipeline.source);
   ThreadPool& pool = DefaultThreadPool();
@@ -311,21 +311,21 @@ void SetAggregateSpillFractionForTesting(double fraction) {
   spill_fraction.store(fraction > 0 ? fraction : kDefaultSpillFraction);
 }
 
-std::vector<Batch> RunAggregate(const LogicalNode& node) {
-  AggregateSink sink(node);
+void RunAggregate(const LogicalNode& node, const BatchSink& sink) {
+  AggregateConsumer consumer(node);
   const bool streamed = PipelineEndingAt(node.input()).source->kind == LogicalNode::Kind::kScan;
   std::vector<AggregateState> states =
-      streamed ? ConsumeStream(node, sink) : ConsumeBatches(node, sink);
-  if (sink.spill() != nullptr) {
-    return MergePartitioned(node, states, kSpillPartitions, sink.spill());
+      streamed ? ConsumeStream(node, consumer) : ConsumeBatches(node, consumer);
+  if (consumer.spill() != nullptr) {
+    return MergePartitioned(node, states, kSpillPartitions, consumer.spill(), sink);
   }
   const int64_t total_groups = std::accumulate(
       states.begin(), states.end(), int64_t{0},
       [](int64_t sum, const AggregateState& state) { return sum + state.grouper->num_groups(); });
   if (states.size() > 1 && total_groups >= kPartitionedMergeMinGroups) {
-    return MergePartitioned(node, states, 2 * DefaultThreadPool().num_threads(), nullptr);
+    return MergePartitioned(node, states, 2 * DefaultThreadPool().num_threads(), nullptr, sink);
   }
-  return {MergeAndFinalize(node, states)};
+  sink(MergeAndFinalize(node, states), 0);
 }
 
 }  // namespace berserkr

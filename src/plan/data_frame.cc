@@ -1,6 +1,7 @@
 #include "berserkr/plan/data_frame.h"
 
 #include "berserkr/common/error.h"
+#include "plan/executor_internal.h"
 #include "plan/logical_plan.h"
 #include "plan/optimizer.h"
 
@@ -147,6 +148,11 @@ const Schema& DataFrame::schema() const { return *node_->schema; }
 Table DataFrame::Collect() const {
   const std::shared_ptr<const LogicalNode> optimized = Optimize(node_);
   return Table(optimized->schema, ExecutePlan(*optimized));
+}
+
+void DataFrame::ForEachBatch(const std::function<void(const Batch&)>& consume) const {
+  const std::shared_ptr<const LogicalNode> optimized = Optimize(node_);
+  ExecutePlanInto(*optimized, [&](Batch batch, int64_t) { consume(batch); });
 }
 
 std::string DataFrame::Explain() const {

@@ -90,6 +90,28 @@ std::vector<Batch> RunPipeline(const LogicalNode& top) {
   return batches;
 }
 
+void ExecutePlanInto(const LogicalNode& node, const BatchSink& sink) {
+  std::mutex mutex;
+  const BatchSink serial = [&](Batch batch, int64_t order) {
+    std::lock_guard<std::mutex> lock(mutex);
+    sink(std::move(batch), order);
+  };
+  switch (node.kind) {
+    case LogicalNode::Kind::kScan:
+    case LogicalNode::Kind::kFilter:
+    case LogicalNode::Kind::kProject:
+      return StreamPipeline(node, [&](Batch batch, BatchPosition position) {
+        serial(std::move(batch), position.sequence);
+      });
+    case LogicalNode::Kind::kAggregate:
+      return RunAggregate(node, serial);
+    default: {
+      int64_t order = 0;
+      for (Batch& batch : ExecutePlan(node)) sink(std::move(batch), order++);
+    }
+  }
+}
+
 std::vector<Batch> ExecutePlan(const LogicalNode& node) {
   switch (node.kind) {
     case LogicalNode::Kind::kTable:
@@ -97,8 +119,19 @@ std::vector<Batch> ExecutePlan(const LogicalNode& node) {
     case LogicalNode::Kind::kFilter:
     case LogicalNode::Kind::kProject:
       return RunPipeline(node);
-    case LogicalNode::Kind::kAggregate:
-      return RunAggregate(node);
+    case LogicalNode::Kind::kAggregate: {
+      std::mutex mutex;
+      std::vector<std::pair<int64_t, Batch>> ordered;
+      RunAggregate(node, [&](Batch batch, int64_t order) {
+        std::lock_guard<std::mutex> lock(mutex);
+        ordered.emplace_back(order, std::move(batch));
+      });
+      std::sort(ordered.begin(), ordered.end(),
+                [](const auto& left, const auto& right) { return left.first < right.first; });
+      std::vector<Batch> batches;
+      for (auto& [order, batch] : ordered) batches.push_back(std::move(batch));
+      return batches;
+    }
     case LogicalNode::Kind::kSort:
       return RunSort(node);
     case LogicalNode::Kind::kLimit:

@@ -3,6 +3,7 @@
 // What the operators of the executor share: pipelines of streaming steps over a source, and one
 // Run function per pipeline breaker (each in its own file).
 
+#include <functional>
 #include <vector>
 
 #include "plan/logical_plan.h"
@@ -27,7 +28,16 @@ void StreamPipeline(const LogicalNode& top, const CsvBatchConsumer& consume);
 // source's batch order.
 std::vector<Batch> RunPipeline(const LogicalNode& top);
 
-std::vector<Batch> RunAggregate(const LogicalNode& node);
+// Where an operator puts its output batches, each with its place in the output order; called
+// from pool threads, possibly at the same time.
+using BatchSink = std::function<void(Batch batch, int64_t order)>;
+
+// Runs `node`, handing its output to `sink` batch by batch as it is produced (an aggregate's
+// partitions as each finishes), so a large answer need not be held whole. Here the sink is called
+// one batch at a time.
+void ExecutePlanInto(const LogicalNode& node, const BatchSink& sink);
+
+void RunAggregate(const LogicalNode& node, const BatchSink& sink);
 // Aggregates spill once this fraction of the memory limit is in use (<= 0: the default), so
 // tests can make them spill at a limit far above what the rest of the query needs.
 void SetAggregateSpillFractionForTesting(double fraction);

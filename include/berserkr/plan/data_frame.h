@@ -4,6 +4,7 @@
 // once, so mistakes surface where they are made); Collect() runs the plan on the thread pool.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -84,6 +85,9 @@ class DataFrame {
   const Schema& schema() const;
   // Runs the plan. Answers do not depend on the thread count.
   Table Collect() const;
+  // Runs the plan and hands each batch of the answer to `consume` as it is made, one call at a
+  // time, in no particular order — for answers larger than memory (write them out, sum them).
+  void ForEachBatch(const std::function<void(const Batch&)>& consume) const;
   // The plan as built and as it will run (after the optimizer), one node a line, children
   // indented.
   std::string Explain() const;
