@@ -13,7 +13,9 @@ const FunctionRegistry& FunctionRegistry::Get() {
     RegisterComparisonFunctions(*built);
     RegisterMathFunctions(*built);
     RegisterStringFunctions(*built);
+    RegisterRegexpFunctions(*built);
     RegisterDateFunctions(*built);
+    RegisterTimeZoneFunctions(*built);
     return built;
   }();
   return *registry;

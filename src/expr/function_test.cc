@@ -71,7 +71,6 @@ TEST(FunctionTest, Strings) {
   EXPECT_EQ(RunExpression(Call("concat", {Col("s"), Lit("!"), NullLit()}), batch),
             (Texts{"  Héllo World !", "!", "a,b,,c!", "100%_x!"}));
   EXPECT_EQ(RunExpression(Call("||", {Col("s"), Lit("!")}), batch)[1], "NULL");
-  EXPECT_THROW(Bind(Call("regexp_matches", {Lit("a"), Lit("b")}), Schema()), NotImplemented);
   EXPECT_THROW(Bind(Call("date_trunc", {Lit("month"), Lit("2024-01-01")}), Schema()), InvalidInput);
 }
 
