@@ -11,8 +11,10 @@ const FunctionRegistry& FunctionRegistry::Get() {
     auto* built = new FunctionRegistry();
     RegisterArithmeticFunctions(*built);
     RegisterComparisonFunctions(*built);
+    RegisterNullFunctions(*built);
     RegisterMathFunctions(*built);
     RegisterStringFunctions(*built);
+    RegisterStringEditFunctions(*built);
     RegisterRegexpFunctions(*built);
     RegisterDateFunctions(*built);
     RegisterTimeZoneFunctions(*built);

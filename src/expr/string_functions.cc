@@ -232,8 +232,12 @@ void RegisterStringFunctions(FunctionRegistry& registry) {
                       out = CodePoints(value);
                       return true;
                     }));
-  registry.Register("lower", StringFunction<std::string>(1, text, ChangeCase<false>));
-  registry.Register("upper", StringFunction<std::string>(1, text, ChangeCase<true>));
+  for (const char* name : {"lower", "lcase"}) {
+    registry.Register(name, StringFunction<std::string>(1, text, ChangeCase<false>));
+  }
+  for (const char* name : {"upper", "ucase"}) {
+    registry.Register(name, StringFunction<std::string>(1, text, ChangeCase<true>));
+  }
   registry.Register("trim", StringFunction<std::string>(1, text, Trim<true, true>));
   registry.Register("ltrim", StringFunction<std::string>(1, text, Trim<true, false>));
   registry.Register("rtrim", StringFunction<std::string>(1, text, Trim<false, true>));
