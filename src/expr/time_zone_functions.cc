@@ -24,10 +24,11 @@ namespace {
 using View = std::string_view;
 using ZonePtr = std::shared_ptr<const TimeZone>;
 
-// Runs `convert(zone, value, out) -> bool` over the rows of inputs (zone, value); a false return
-// is an out-of-range result, reported after the loop naming the first such value.
+// Runs `convert(zone, value, out) -> bool` over the rows of inputs (zone, value) — inputs[0] is
+// not read when the zone is constant. A false return is an out-of-range result, reported after
+// the loop naming the first such value.
 template <typename Convert>
-ColumnPtr MapWithZone(const ZonePtr& constant_zone, bool null_zone,
+ColumnPtr MapWithZone(const TimeZone* constant_zone, bool null_zone,
                       const std::vector<ColumnPtr>& inputs, int64_t num_rows,
                       const KernelContext& context, Convert&& convert) {
   if (null_zone) return Column::MakeNull(context.result_type, num_rows);
@@ -85,12 +86,12 @@ std::optional<BoundFunction> BindTimeZone(const FunctionArguments& arguments) {
                                                            int64_t num_rows,
                                                            const KernelContext& context) {
     if (from_instant) {
-      return MapWithZone(constant_zone, null_zone, inputs, num_rows, context,
+      return MapWithZone(constant_zone.get(), null_zone, inputs, num_rows, context,
                          [](const TimeZone& zone, int64_t utc, int64_t& local) {
                            return zone.UtcToLocal(utc, local);
                          });
     }
-    return MapWithZone(constant_zone, null_zone, inputs, num_rows, context,
+    return MapWithZone(constant_zone.get(), null_zone, inputs, num_rows, context,
                        [](const TimeZone& zone, int64_t local, int64_t& utc) {
                          return zone.LocalToUtc(local, utc);
                        });
@@ -103,6 +104,31 @@ std::optional<BoundFunction> BindTimeZone(const FunctionArguments& arguments) {
 }
 
 }  // namespace
+
+std::shared_ptr<const TimeZone> ZoneOfType(const DataType& type, const std::string& where) {
+  if (type.id() != TypeId::kTimestamp || type.timezone().empty() || type.timezone() == "UTC") {
+    return nullptr;
+  }
+  return TimeZone::Load(type.timezone(), where);
+}
+
+ColumnPtr InstantsToWallClock(const ColumnPtr& instants, const TimeZone& zone,
+                              const std::string& where) {
+  return MapWithZone(&zone, false, {nullptr, instants}, instants->length(),
+                     KernelContext{where, DataType::Timestamp()},
+                     [](const TimeZone& target, int64_t utc, int64_t& local) {
+                       return target.UtcToLocal(utc, local);
+                     });
+}
+
+ColumnPtr WallClockToInstants(const ColumnPtr& wall_clock, const TimeZone& zone,
+                              const DataType& instant_type, const std::string& where) {
+  return MapWithZone(&zone, false, {nullptr, wall_clock}, wall_clock->length(),
+                     KernelContext{where, instant_type},
+                     [](const TimeZone& target, int64_t local, int64_t& utc) {
+                       return target.LocalToUtc(local, utc);
+                     });
+}
 
 void RegisterTimeZoneFunctions(FunctionRegistry& registry) {
   registry.Register("timezone", BindTimeZone);

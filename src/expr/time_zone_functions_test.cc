@@ -98,5 +98,47 @@ TEST(TimeZoneFunctionTest, ZoneColumnsNullsAndErrors) {
   EXPECT_THROW(Bind(Call("timezone", {Lit("UTC"), Lit(1)}), *batch.schema), InvalidInput);
 }
 
+// Date functions on a TIMESTAMP WITH TIME ZONE work on the wall clock of the type's zone, as
+// DuckDB does in its session TimeZone (expected values from DuckDB 1.5.6 with SET TimeZone).
+TEST(TimeZoneFunctionTest, DateFunctionsUseTheTypesZone) {
+  const Batch new_york = MakeBatch({{"t", Timestamps({"2021-11-07 12:00:00", "2021-11-07 06:30:00",
+                                                      "2021-01-04 03:00:00", std::nullopt},
+                                                     "America/New_York")}});
+  // Shown in UTC: 04:00 UTC is midnight EDT.
+  EXPECT_EQ(RunExpression(Call("date_trunc", {Lit("day"), Col("t")}), new_york),
+            (Texts{"2021-11-07 04:00:00", "2021-11-07 04:00:00", "2021-01-03 05:00:00", "NULL"}));
+  EXPECT_EQ(RunExpression(Call("date_trunc", {Lit("hour"), Col("t")}), new_york)[1],
+            "2021-11-07 06:00:00");
+  EXPECT_EQ(RunExpression(Call("date_trunc", {Lit("month"), Col("t")}), new_york)[1],
+            "2021-11-01 04:00:00");
+  EXPECT_EQ(RunExpression(Call("date_trunc", {Lit("week"), Col("t")}), new_york)[2],
+            "2020-12-28 05:00:00");
+  EXPECT_EQ(Bind(Call("date_trunc", {Lit("day"), Col("t")}), *new_york.schema).type(),
+            DataType::Timestamp("America/New_York"));
+  EXPECT_EQ(RunExpression(Call("extract", {Lit("day"), Col("t")}), new_york)[2], "3");
+  EXPECT_EQ(RunExpression(Call("extract", {Lit("epoch"), Col("t")}), new_york)[2], "1609729200");
+  EXPECT_EQ(RunExpression(Call("strftime", {Col("t"), Lit("%Y-%m-%d %H:%M %z %Z")}), new_york),
+            (Texts{"2021-11-07 07:00 -05 America/New_York", "2021-11-07 01:30 -05 America/New_York",
+                   "2021-01-03 22:00 -05 America/New_York", "NULL"}));
+  const Batch spans = MakeBatch(
+      {{"a", Timestamps({"2021-03-14 06:00:00", "2021-03-14 03:00:00"}, "America/New_York")},
+       {"b", Timestamps({"2021-03-14 08:00:00", "2021-03-14 05:00:00"}, "America/New_York")}});
+  EXPECT_EQ(RunExpression(Call("date_diff", {Lit("hour"), Col("a"), Col("b")}), spans),
+            (Texts{"2", "2"}));
+  EXPECT_EQ(RunExpression(Call("date_diff", {Lit("day"), Col("a"), Col("b")}), spans),
+            (Texts{"0", "1"}));
+
+  const Batch kolkata = MakeBatch(
+      {{"t", Timestamps({"2021-01-01 00:00:00", "2021-01-01 20:00:00"}, "Asia/Kolkata")}});
+  EXPECT_EQ(RunExpression(Call("strftime", {Col("t"), Lit("%Y-%m-%d %H:%M %z %Z")}), kolkata)[0],
+            "2021-01-01 05:30 +05:30 Asia/Kolkata");
+  EXPECT_EQ(RunExpression(Call("extract", {Lit("hour"), Col("t")}), kolkata)[1], "1");
+  EXPECT_EQ(RunExpression(Call("date_trunc", {Lit("day"), Col("t")}), kolkata)[1],
+            "2021-01-01 18:30:00");
+  // UTC types are unchanged.
+  const Batch utc = MakeBatch({{"t", Timestamps({"2021-07-01 00:00:00"}, "UTC")}});
+  EXPECT_EQ(RunExpression(Call("strftime", {Col("t"), Lit("%H %z %Z")}), utc)[0], "00 +00 UTC");
+}
+
 }  // namespace
 }  // namespace berserkr

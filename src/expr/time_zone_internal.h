@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "berserkr/types/column.h"
+
 namespace berserkr::expr {
 
 // A POSIX TZ rule such as "EST5EDT,M3.2.0,M11.1.0": a standard offset and optionally a daylight
@@ -83,5 +85,17 @@ class TimeZone {
 
 // Every zone name in the tz database, sorted (for suggestions). Read once, then cached.
 const std::vector<std::string>& TimeZoneNames();
+
+// The zone date functions compute a TIMESTAMP WITH TIME ZONE in: the zone its type names, as
+// DuckDB uses the session's TimeZone. nullptr for naive timestamps, dates and 'UTC' (no
+// conversion needed). Throws InvalidInput (naming `where`) for an unknown zone.
+std::shared_ptr<const TimeZone> ZoneOfType(const DataType& type, const std::string& where);
+
+// The wall-clock times in `zone` of a column of instants, as a naive TIMESTAMP column.
+ColumnPtr InstantsToWallClock(const ColumnPtr& instants, const TimeZone& zone,
+                              const std::string& where);
+// The instants of a column of wall-clock times in `zone`, typed `instant_type`.
+ColumnPtr WallClockToInstants(const ColumnPtr& wall_clock, const TimeZone& zone,
+                              const DataType& instant_type, const std::string& where);
 
 }  // namespace berserkr::expr
