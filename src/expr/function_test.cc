@@ -148,6 +148,8 @@ TEST(FunctionTest, MoreStrings) {
               RunConstant(Call("lpad", {Lit("abc"), Lit(5), Lit("")}));
             }),
             "cannot pad 'abc' with an empty string in lpad('abc', 5, '')");
+  EXPECT_THROW(RunConstant(Call("rpad", {Lit("a"), Lit(int64_t{1} << 40), Lit("x")})),
+               InvalidInput);
   EXPECT_EQ(RunConstant(Call("repeat", {Lit("ab"), Lit(3)})), "ababab");
   EXPECT_EQ(RunConstant(Call("repeat", {Lit("ab"), Lit(-1)})), "");
   EXPECT_THROW(RunConstant(Call("repeat", {Lit("ab"), Lit(int64_t{1} << 40)})), InvalidInput);

@@ -8,13 +8,18 @@ namespace berserkr::expr {
 
 namespace {
 
-std::optional<BoundFunction> BindNullIf(const FunctionArguments& arguments) {
-  if (arguments.types.size() != 2) return std::nullopt;
+// The type two arguments meet in; a string constant takes the other side's type (DuckDB).
+std::optional<DataType> CommonArgumentType(const FunctionArguments& arguments) {
   const auto is_string_constant = [&](size_t index) {
     return arguments.constants[index].has_value() && arguments.types[index].id() == TypeId::kString;
   };
-  std::optional<DataType> common = CommonType(arguments.types[0], arguments.types[1],
-                                              is_string_constant(0), is_string_constant(1));
+  return CommonType(arguments.types[0], arguments.types[1], is_string_constant(0),
+                    is_string_constant(1));
+}
+
+std::optional<BoundFunction> BindNullIf(const FunctionArguments& arguments) {
+  if (arguments.types.size() != 2) return std::nullopt;
+  std::optional<DataType> common = CommonArgumentType(arguments);
   if (!common || common->is_nested()) return std::nullopt;
   if (common->id() == TypeId::kNull) common = DataType::Int32();
   const DataType result = arguments.types[0].id() == TypeId::kNull ? *common : arguments.types[0];
@@ -48,7 +53,7 @@ std::optional<BoundFunction> BindNullIf(const FunctionArguments& arguments) {
 
 std::optional<BoundFunction> BindIfNull(const FunctionArguments& arguments) {
   if (arguments.types.size() != 2) return std::nullopt;
-  std::optional<DataType> common = CommonType(arguments.types[0], arguments.types[1]);
+  std::optional<DataType> common = CommonArgumentType(arguments);
   if (!common || common->is_nested()) return std::nullopt;
   if (common->id() == TypeId::kNull) common = DataType::Int32();
   Kernel kernel = [](const std::vector<ColumnPtr>& inputs, int64_t num_rows,

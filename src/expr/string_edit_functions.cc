@@ -102,10 +102,15 @@ std::optional<BoundFunction> BindPad(const FunctionArguments& arguments) {
   Kernel kernel = [](const std::vector<ColumnPtr>& inputs, int64_t num_rows,
                      const KernelContext& context) {
     std::optional<std::string> unpaddable;
+    std::optional<int64_t> too_wide;
     ColumnPtr result = MapRows<std::string, View, int64_t, View>(
         context.result_type, num_rows, inputs,
         [&](View text, int64_t width, View fill, std::string& out) {
           if (width <= 0) return true;
+          if (width > kMaxStringBytes) {
+            if (!too_wide) too_wide = width;
+            return false;
+          }
           const int64_t length = CodePoints(text);
           if (length >= width) {
             out.assign(FirstCodePoints(text, width));  // both pads cut from the right
@@ -123,6 +128,11 @@ std::optional<BoundFunction> BindPad(const FunctionArguments& arguments) {
           out = kLeft ? padding + std::string(text) : std::string(text) + padding;
           return true;
         });
+    if (too_wide) {
+      throw InvalidInput("cannot pad to " + std::to_string(*too_wide) +
+                         " characters, past the 2 GiB a string may hold, in " +
+                         context.expression_text);
+    }
     if (unpaddable) {
       throw InvalidInput("cannot pad '" + *unpaddable + "' with an empty string in " +
                          context.expression_text);
