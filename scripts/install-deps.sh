@@ -8,7 +8,9 @@ packages=(
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   # libraries
   zlib1g-dev libzstd-dev libbz2-dev liblz4-dev liblzo2-dev
-  libsimdjson-dev libfast-float-dev
+  libsimdjson-dev libfast-float-dev libre2-dev
+  # the IANA time zone database, read at run time by timezone() (/usr/share/zoneinfo)
+  tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
   # command-line codecs: tests make their fixtures with the real tools
   gzip zstd bzip2 lz4 lzop

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "berserkr/common/error.h"
+#include "expr/edit_distance_internal.h"
 #include "expr/function_registry_internal.h"
 
 namespace berserkr {
@@ -11,24 +12,8 @@ namespace {
 
 using NodePtr = std::shared_ptr<const BoundNode>;
 using expr::CommonType;
+using expr::EditDistance;
 using expr::FunctionRegistry;
-
-// Case-insensitive Levenshtein distance, for "did you mean" suggestions.
-size_t EditDistance(const std::string& left, const std::string& right) {
-  std::vector<size_t> previous(right.size() + 1), current(right.size() + 1);
-  for (size_t column = 0; column <= right.size(); ++column) previous[column] = column;
-  for (size_t row = 1; row <= left.size(); ++row) {
-    current[0] = row;
-    for (size_t column = 1; column <= right.size(); ++column) {
-      const bool same = std::tolower(static_cast<unsigned char>(left[row - 1])) ==
-                        std::tolower(static_cast<unsigned char>(right[column - 1]));
-      current[column] = std::min(
-          {previous[column] + 1, current[column - 1] + 1, previous[column - 1] + (same ? 0 : 1)});
-    }
-    std::swap(previous, current);
-  }
-  return previous[right.size()];
-}
 
 // "; did you mean 'x'?" for the nearest candidate, or "; <what>: a, b, c" when none is near.
 std::string Suggestion(const std::string& name, const std::vector<std::string>& candidates,

@@ -5,8 +5,10 @@
 //
 // - The format is parsed once at bind time when it is a constant (an unknown directive is a bind
 //   error); a format column is parsed again only when its text changes between rows.
-// - strftime: %z prints "+00" and %Z the type's time zone ("" for a naive TIMESTAMP or a DATE),
-//   as DuckDB does for UTC; a negative %Y prints "-44", %y the last two digits of |year|.
+// - strftime: a TIMESTAMP WITH TIME ZONE prints on the wall clock of the zone its type names
+//   (as DuckDB in the session's TimeZone): %Z prints that zone ("" for a naive TIMESTAMP or a
+//   DATE) and %z its offset then ("+00", "-04", "+05:30"); a negative %Y prints "-44", %y the last
+//   two digits of |year|.
 // - strptime: numbers need at least one digit and take at most their width (leading zeros are
 //   optional: '2020-1-2' parses with '%Y-%m-%d'); %f takes 1 to 9 digits (past 6 truncated); %y
 //   below 69 is 20yy, else 19yy; names match without case; %a %A %w %u are read and ignored; a
@@ -24,6 +26,7 @@
 #include "berserkr/types/temporal.h"
 #include "expr/function_registry_internal.h"
 #include "expr/kernel_internal.h"
+#include "expr/time_zone_internal.h"
 
 namespace berserkr::expr {
 
@@ -159,9 +162,29 @@ void AppendNumber(std::string& out, int64_t value, int width, char fill = '0') {
   while (count > 0) out += digits[--count];
 }
 
-// Writes one value (days since the epoch and microseconds into the day) in `format`.
+// "+00", "-04", "+05:30": the UTC offset as DuckDB's %z prints it.
+void AppendOffset(int32_t offset_seconds, std::string& out) {
+  const int32_t magnitude = offset_seconds < 0 ? -offset_seconds : offset_seconds;
+  const auto two_digits = [&](int32_t value) {
+    out += static_cast<char>('0' + value / 10);
+    out += static_cast<char>('0' + value % 10);
+  };
+  out += offset_seconds < 0 ? '-' : '+';
+  two_digits(magnitude / 3600);
+  if (magnitude % 3600 != 0) {
+    out += ':';
+    two_digits(magnitude / 60 % 60);
+  }
+  if (magnitude % 60 != 0) {
+    out += ':';
+    two_digits(magnitude % 60);
+  }
+}
+
+// Writes one value (days since the epoch and microseconds into the day) in `format`; %Z prints
+// `zone` and %z `offset_seconds`.
 void FormatValue(const DateFormat& format, int64_t days, int64_t time_of_day,
-                 const std::string& zone, std::string& out) {
+                 const std::string& zone, int32_t offset_seconds, std::string& out) {
   int year;
   unsigned month, day;
   CivilFromDays(static_cast<int32_t>(days), &year, &month, &day);
@@ -235,7 +258,7 @@ void FormatValue(const DateFormat& format, int64_t days, int64_t time_of_day,
         out += zone;
         break;
       case Field::kZoneOffset:
-        out += "+00";
+        AppendOffset(offset_seconds, out);
         break;
     }
   }
@@ -502,25 +525,42 @@ std::optional<BoundFunction> BindStrftime(const FunctionArguments& arguments) {
   }
   const auto format = BindFormat(arguments, false, "strftime");
   if (!format) return std::nullopt;
-  const std::string zone = value_type.id() == TypeId::kTimestamp ? value_type.timezone() : "";
-  Kernel kernel = [format = *format, value_type, zone](const std::vector<ColumnPtr>& inputs,
-                                                       int64_t num_rows,
-                                                       const KernelContext& context) {
+  const std::string zone_name = value_type.id() == TypeId::kTimestamp ? value_type.timezone() : "";
+  // An instant prints on the wall clock of its type's zone, %z giving that zone's offset then.
+  const auto zone = ZoneOfType(value_type, "strftime");
+  Kernel kernel = [format = *format, value_type, zone_name, zone](
+                      const std::vector<ColumnPtr>& inputs, int64_t num_rows,
+                      const KernelContext& context) {
     if (value_type.id() == TypeId::kDate) {
       return MapWithFormat<std::string, int32_t>(
           format, false, inputs, num_rows, context,
           [&](int32_t days, const DateFormat& parsed, std::string& out) {
-            FormatValue(parsed, days, 0, zone, out);
+            FormatValue(parsed, days, 0, zone_name, 0, out);
             return true;
           });
     }
-    return MapWithFormat<std::string, int64_t>(
+    std::optional<int64_t> failed;
+    ColumnPtr result = MapWithFormat<std::string, int64_t>(
         format, false, inputs, num_rows, context,
-        [&](int64_t micros, const DateFormat& parsed, std::string& out) {
+        [&](int64_t instant, const DateFormat& parsed, std::string& out) {
+          int64_t micros = instant;
+          int32_t offset = 0;
+          if (zone) {
+            offset = zone->OffsetAt(FloorDivide(instant, kMicrosPerSecond));
+            if (__builtin_add_overflow(instant, int64_t{offset} * kMicrosPerSecond, &micros)) {
+              if (!failed) failed = instant;
+              return false;
+            }
+          }
           const int64_t days = FloorDivide(micros, kMicrosPerDay);
-          FormatValue(parsed, days, micros - days * kMicrosPerDay, zone, out);
+          FormatValue(parsed, days, micros - days * kMicrosPerDay, zone_name, offset, out);
           return true;
         });
+    if (failed) {
+      throw InvalidInput("the wall-clock time of " + FormatTimestamp(*failed) +
+                         " is out of the TIMESTAMP range in " + context.expression_text);
+    }
+    return result;
   };
   return BoundFunction{{value_type, DataType::String()}, DataType::String(), kernel};
 }

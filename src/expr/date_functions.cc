@@ -16,7 +16,11 @@
 //   `value + INTERVAL n part`: TIMESTAMP results (a DATE becomes midnight), month and year steps
 //   clamp the day to the last of the month (2020-01-31 + 1 month = 2020-02-29). DuckDB's own
 //   date_sub(part, start, end) (complete intervals) is not implemented; it fails to bind.
-// - A TIMESTAMP WITH TIME ZONE keeps its type; values are computed in UTC for now.
+// - A TIMESTAMP WITH TIME ZONE keeps its type. date_trunc, extract and date_diff compute it on the
+//   wall clock of the zone its type names (as DuckDB does in the session's TimeZone; 'UTC' needs
+//   no conversion), except that date_diff counts hours and shorter parts on the UTC clock (ICU
+//   counts elapsed time; the two differ only for zones whose offset is not whole hours).
+//   date_add / date_sub still step it in UTC.
 
 #include <algorithm>
 #include <cmath>
@@ -26,6 +30,7 @@
 #include "berserkr/types/temporal.h"
 #include "expr/function_registry_internal.h"
 #include "expr/kernel_internal.h"
+#include "expr/time_zone_internal.h"
 
 namespace berserkr::expr {
 
@@ -417,6 +422,16 @@ std::string ShowValue(int64_t value, bool is_date) {
                  : "TIMESTAMP '" + FormatTimestamp(value) + "'";
 }
 
+// `inputs` with inputs[index] (instants) replaced by their wall-clock times in `zone`; unchanged
+// when `zone` is null.
+std::vector<ColumnPtr> OnWallClock(const std::vector<ColumnPtr>& inputs, size_t index,
+                                   const TimeZone* zone, const KernelContext& context) {
+  if (zone == nullptr) return inputs;
+  std::vector<ColumnPtr> converted = inputs;
+  converted[index] = InstantsToWallClock(inputs[index], *zone, context.expression_text);
+  return converted;
+}
+
 // date_trunc(part, value): TIMESTAMP for DATE (DuckDB 1.5), the value's type for TIMESTAMP.
 std::optional<BoundFunction> BindDateTrunc(const FunctionArguments& arguments) {
   if (arguments.types.size() != 2) return std::nullopt;
@@ -425,12 +440,14 @@ std::optional<BoundFunction> BindDateTrunc(const FunctionArguments& arguments) {
   const auto part = BindPart(arguments, 0, true, "date_trunc");
   if (!part) return std::nullopt;
   const DataType result = value_type.id() == TypeId::kDate ? DataType::Timestamp() : value_type;
-  Kernel kernel = [part = *part, value_type](const std::vector<ColumnPtr>& inputs, int64_t num_rows,
-                                             const KernelContext& context) {
-    return VisitTemporal(value_type, [&]<typename T>(std::type_identity<T>) {
+  const auto zone = ZoneOfType(value_type, "date_trunc");
+  Kernel kernel = [part = *part, value_type, zone](const std::vector<ColumnPtr>& inputs,
+                                                   int64_t num_rows, const KernelContext& context) {
+    const std::vector<ColumnPtr> values = OnWallClock(inputs, 1, zone.get(), context);
+    ColumnPtr truncated = VisitTemporal(value_type, [&]<typename T>(std::type_identity<T>) {
       std::optional<int64_t> failed;
       ColumnPtr column = MapWithPart<int64_t, T>(
-          part, inputs, num_rows, context, [&](auto tag, T value, int64_t& out) {
+          part, values, num_rows, context, [&](auto tag, T value, int64_t& out) {
             if (Truncate<decltype(tag)::value>(ToMoment(value), out)) return true;
             if (!failed) failed = value;
             return false;
@@ -441,6 +458,8 @@ std::optional<BoundFunction> BindDateTrunc(const FunctionArguments& arguments) {
       }
       return column;
     });
+    if (!zone) return truncated;
+    return WallClockToInstants(truncated, *zone, context.result_type, context.expression_text);
   };
   return BoundFunction{{DataType::String(), value_type}, result, kernel};
 }
@@ -457,9 +476,12 @@ std::optional<BoundFunction> BindExtract(const FunctionArguments& arguments) {
     throw NotImplemented("extract / date_part needs a constant part; the part is a column");
   }
   const bool epoch = part->constant == DatePart::kEpoch;
-  Kernel kernel = [part = *part, value_type, epoch](const std::vector<ColumnPtr>& inputs,
-                                                    int64_t num_rows,
-                                                    const KernelContext& context) {
+  // The epoch counts seconds of the instant, not of the wall clock (DuckDB).
+  const auto zone = epoch ? nullptr : ZoneOfType(value_type, "extract");
+  Kernel kernel = [part = *part, value_type, epoch, zone](const std::vector<ColumnPtr>& raw_inputs,
+                                                          int64_t num_rows,
+                                                          const KernelContext& context) {
+    const std::vector<ColumnPtr> inputs = OnWallClock(raw_inputs, 1, zone.get(), context);
     return VisitTemporal(value_type, [&]<typename T>(std::type_identity<T>) {
       if (epoch) {
         return MapRows<double, T>(context.result_type, num_rows, {inputs[1]},
@@ -487,9 +509,16 @@ std::optional<BoundFunction> BindDateDiff(const FunctionArguments& arguments) {
   if (!IsTemporal(start_type) || !IsTemporal(end_type)) return std::nullopt;
   const auto part = BindPart(arguments, 0, true, "date_diff");
   if (!part) return std::nullopt;
-  Kernel kernel = [part = *part, start_type, end_type](const std::vector<ColumnPtr>& inputs,
-                                                       int64_t num_rows,
-                                                       const KernelContext& context) {
+  // ICU (DuckDB) counts days and longer on the wall clock, but hours and shorter as elapsed time,
+  // which for whole-hour offsets is the count on the UTC clock. A part column uses the wall clock.
+  const bool elapsed = part->constant && *part->constant >= DatePart::kHour;
+  const auto start_zone = elapsed ? nullptr : ZoneOfType(start_type, "date_diff");
+  const auto end_zone = elapsed ? nullptr : ZoneOfType(end_type, "date_diff");
+  Kernel kernel = [part = *part, start_type, end_type, start_zone, end_zone](
+                      const std::vector<ColumnPtr>& raw_inputs, int64_t num_rows,
+                      const KernelContext& context) {
+    const std::vector<ColumnPtr> inputs = OnWallClock(
+        OnWallClock(raw_inputs, 1, start_zone.get(), context), 2, end_zone.get(), context);
     return VisitTemporal(start_type, [&]<typename S>(std::type_identity<S>) {
       return VisitTemporal(end_type, [&]<typename E>(std::type_identity<E>) {
         bool failed = false;

@@ -11,9 +11,13 @@ const FunctionRegistry& FunctionRegistry::Get() {
     auto* built = new FunctionRegistry();
     RegisterArithmeticFunctions(*built);
     RegisterComparisonFunctions(*built);
+    RegisterNullFunctions(*built);
     RegisterMathFunctions(*built);
     RegisterStringFunctions(*built);
+    RegisterStringEditFunctions(*built);
+    RegisterRegexpFunctions(*built);
     RegisterDateFunctions(*built);
+    RegisterTimeZoneFunctions(*built);
     return built;
   }();
   return *registry;

@@ -49,9 +49,13 @@ class FunctionRegistry {
 // One per function family file.
 void RegisterArithmeticFunctions(FunctionRegistry& registry);
 void RegisterComparisonFunctions(FunctionRegistry& registry);
+void RegisterNullFunctions(FunctionRegistry& registry);
 void RegisterMathFunctions(FunctionRegistry& registry);
 void RegisterStringFunctions(FunctionRegistry& registry);
+void RegisterStringEditFunctions(FunctionRegistry& registry);
+void RegisterRegexpFunctions(FunctionRegistry& registry);
 void RegisterDateFunctions(FunctionRegistry& registry);
+void RegisterTimeZoneFunctions(FunctionRegistry& registry);
 
 // DuckDB's implicit-cast rules. The common type of two arithmetic operands (integers widen,
 // integer + DECIMAL -> DECIMAL, anything with DOUBLE -> DOUBLE), or nullopt.

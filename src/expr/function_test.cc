@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "berserkr/common/error.h"
 #include "expr/expression_testing_internal.h"
 
@@ -71,8 +73,88 @@ TEST(FunctionTest, Strings) {
   EXPECT_EQ(RunExpression(Call("concat", {Col("s"), Lit("!"), NullLit()}), batch),
             (Texts{"  Héllo World !", "!", "a,b,,c!", "100%_x!"}));
   EXPECT_EQ(RunExpression(Call("||", {Col("s"), Lit("!")}), batch)[1], "NULL");
-  EXPECT_THROW(Bind(Call("regexp_matches", {Lit("a"), Lit("b")}), Schema()), NotImplemented);
   EXPECT_THROW(Bind(Call("date_trunc", {Lit("month"), Lit("2024-01-01")}), Schema()), InvalidInput);
+}
+
+// Expected values from DuckDB 1.5.6.
+TEST(FunctionTest, MoreMath) {
+  EXPECT_EQ(RunConstant(Call("log2", {Lit(8)})), "3");
+  EXPECT_EQ(RunConstant(Call("log", {Lit(100)})), "2");
+  EXPECT_EQ(RunConstant(Call("log", {Lit(2), Lit(8)})), "3");
+  EXPECT_EQ(ErrorOf([] { RunConstant(Call("log2", {Lit(0)})); }),
+            "cannot take the logarithm of zero or a negative number in log2(0)");
+  EXPECT_EQ(ErrorOf([] {
+              RunConstant(Call("log", {Lit(1), Lit(8)}));
+            }),
+            "cannot take a logarithm to base 1 (division by zero) in log(1, 8)");
+  EXPECT_EQ(ErrorOf([] {
+              RunConstant(Call("log", {Lit(-2), Lit(8)}));
+            }),
+            "cannot take the logarithm of zero or a negative number in log(-2, 8)");
+  const Batch batch = MakeBatch({{"x", Doubles({-2.5, 0.0, 3.0, std::nullopt, -0.0,
+                                                std::numeric_limits<double>::quiet_NaN()})}});
+  const ExprPtr sign = Call("sign", {Col("x")});
+  EXPECT_EQ(Bind(sign, *batch.schema).type(), DataType::Int8());
+  EXPECT_EQ(RunExpression(sign, batch), (Texts{"-1", "0", "1", "NULL", "0", "0"}));
+  EXPECT_EQ(RunConstant(Call("sign", {Lit(int64_t{-7})})), "-1");
+}
+
+TEST(FunctionTest, NullIfAndIfNull) {
+  const Batch batch = MakeBatch({{"a", Ints({1, 2, std::nullopt, 4})},
+                                 {"b", Ints({1, 3, 5, std::nullopt})},
+                                 {"s", Strings({"a", "b", std::nullopt, ""})}});
+  EXPECT_EQ(RunExpression(Call("nullif", {Col("a"), Col("b")}), batch),
+            (Texts{"NULL", "2", "NULL", "4"}));
+  EXPECT_EQ(RunExpression(Call("nullif", {Col("s"), Lit("a")}), batch),
+            (Texts{"NULL", "b", "NULL", ""}));
+  // a's type, compared in the common type (DuckDB: typeof(nullif(1, 2.5)) = INTEGER).
+  const ExprPtr mixed = Call("nullif", {Lit(1), Lit(2.5)});
+  EXPECT_EQ(Bind(mixed, Schema()).type(), DataType::Int32());
+  EXPECT_EQ(RunConstant(mixed), "1");
+  EXPECT_EQ(RunConstant(Call("nullif", {Lit(2), Lit(2.0)})), "NULL");
+  EXPECT_EQ(RunConstant(Call("nullif", {NullLit(), Lit(1)})), "NULL");
+  EXPECT_EQ(RunExpression(Call("ifnull", {Col("a"), Col("b")}), batch),
+            (Texts{"1", "2", "5", "4"}));
+  EXPECT_EQ(RunExpression(Call("ifnull", {Col("s"), Lit("?")}), batch), (Texts{"a", "b", "?", ""}));
+  EXPECT_EQ(RunConstant(Call("ifnull", {NullLit(), NullLit()})), "NULL");
+  EXPECT_EQ(Bind(Call("ifnull", {Lit(1), Lit(int64_t{2})}), Schema()).type(), DataType::Int64());
+}
+
+TEST(FunctionTest, MoreStrings) {
+  const Batch batch = MakeBatch({{"s", Strings({"héllo", std::nullopt, "abc", ""})}});
+  EXPECT_EQ(RunExpression(Call("ends_with", {Col("s"), Lit("lo")}), batch),
+            (Texts{"true", "NULL", "false", "false"}));
+  EXPECT_EQ(RunConstant(Call("suffix", {Lit("abc"), Lit("c")})), "true");
+  EXPECT_EQ(RunConstant(Call("prefix", {Lit("abc"), Lit("a")})), "true");
+  EXPECT_EQ(RunExpression(Call("strpos", {Col("s"), Lit("l")}), batch),
+            (Texts{"3", "NULL", "0", "0"}));
+  EXPECT_EQ(RunConstant(Call("strpos", {Lit("abc"), Lit("")})), "1");
+  EXPECT_EQ(RunConstant(Call("instr", {Lit("abc"), Lit("b")})), "2");
+  EXPECT_EQ(RunExpression(Call("left", {Col("s"), Lit(2)}), batch),
+            (Texts{"hé", "NULL", "ab", ""}));
+  EXPECT_EQ(RunExpression(Call("right", {Col("s"), Lit(2)}), batch),
+            (Texts{"lo", "NULL", "bc", ""}));
+  EXPECT_EQ(RunConstant(Call("left", {Lit("abc"), Lit(-1)})), "ab");
+  EXPECT_EQ(RunConstant(Call("right", {Lit("abc"), Lit(-1)})), "bc");
+  EXPECT_EQ(RunConstant(Call("left", {Lit("abc"), Lit(10)})), "abc");
+  EXPECT_EQ(RunConstant(Call("right", {Lit("abc"), Lit(10)})), "abc");
+  EXPECT_EQ(RunExpression(Call("reverse", {Col("s")}), batch), (Texts{"olléh", "NULL", "cba", ""}));
+  EXPECT_EQ(RunConstant(Call("lpad", {Lit("abc"), Lit(5), Lit("xy")})), "xyabc");
+  EXPECT_EQ(RunConstant(Call("lpad", {Lit("abcdef"), Lit(3), Lit("x")})), "abc");
+  EXPECT_EQ(RunConstant(Call("rpad", {Lit("abc"), Lit(6), Lit("xy")})), "abcxyx");
+  EXPECT_EQ(RunConstant(Call("lpad", {Lit("héllo"), Lit(7), Lit("é")})), "ééhéllo");
+  EXPECT_EQ(RunConstant(Call("lpad", {Lit("abc"), Lit(-1), Lit("x")})), "");
+  EXPECT_EQ(ErrorOf([] {
+              RunConstant(Call("lpad", {Lit("abc"), Lit(5), Lit("")}));
+            }),
+            "cannot pad 'abc' with an empty string in lpad('abc', 5, '')");
+  EXPECT_THROW(RunConstant(Call("rpad", {Lit("a"), Lit(int64_t{1} << 40), Lit("x")})),
+               InvalidInput);
+  EXPECT_EQ(RunConstant(Call("repeat", {Lit("ab"), Lit(3)})), "ababab");
+  EXPECT_EQ(RunConstant(Call("repeat", {Lit("ab"), Lit(-1)})), "");
+  EXPECT_THROW(RunConstant(Call("repeat", {Lit("ab"), Lit(int64_t{1} << 40)})), InvalidInput);
+  EXPECT_EQ(RunConstant(Call("lcase", {Lit("AbC")})), "abc");
+  EXPECT_EQ(RunConstant(Call("ucase", {Lit("AbC")})), "ABC");
 }
 
 }  // namespace

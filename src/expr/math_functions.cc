@@ -1,7 +1,9 @@
-// abs, round(x[, digits]), floor, ceil, ln, log10, exp, pow / power, sqrt, greatest, least.
+// abs, round(x[, digits]), floor, ceil, ln, log10 / log(x), log2, log(base, x), exp, pow / power,
+// sqrt, sign, greatest, least.
 // Integers and DOUBLE are supported; DECIMAL arguments are computed in DOUBLE (DuckDB keeps
-// DECIMAL for round / floor / ceil / abs — a known difference). ln / log10 of x <= 0 and sqrt of
-// a negative number throw InvalidInput, as in DuckDB.
+// DECIMAL for round / floor / ceil / abs — a known difference). Logarithms of x <= 0 (and to base
+// 1) and sqrt of a negative number throw InvalidInput, as in DuckDB. sign gives TINYINT -1, 0, 1
+// (0 for NaN), as in DuckDB.
 
 #include <cmath>
 #include <limits>
@@ -146,6 +148,49 @@ std::optional<BoundFunction> BindPower(const FunctionArguments& arguments) {
   return BoundFunction{{DataType::Float64(), DataType::Float64()}, DataType::Float64(), kernel};
 }
 
+// log(base, x): DuckDB rejects a base or x <= 0, and base 1.
+std::optional<BoundFunction> BindLogBase(const FunctionArguments& arguments) {
+  if (arguments.types.size() != 2) return std::nullopt;
+  for (const DataType& type : arguments.types) {
+    if (!type.is_numeric() && type.id() != TypeId::kNull) return std::nullopt;
+  }
+  Kernel kernel = [](const std::vector<ColumnPtr>& inputs, int64_t num_rows,
+                     const KernelContext& context) {
+    const char* failure = nullptr;
+    ColumnPtr result = MapRows<double, double, double>(
+        context.result_type, num_rows, inputs, [&](double base, double value, double& out) {
+          if (base <= 0 || value <= 0) {
+            failure = "cannot take the logarithm of zero or a negative number";
+          } else if (base == 1) {
+            failure = "cannot take a logarithm to base 1 (division by zero)";
+          }
+          out = std::log(value) / std::log(base);
+          return true;
+        });
+    if (failure != nullptr)
+      throw InvalidInput(std::string(failure) + " in " + context.expression_text);
+    return result;
+  };
+  return BoundFunction{{DataType::Float64(), DataType::Float64()}, DataType::Float64(), kernel};
+}
+
+std::optional<BoundFunction> BindSign(const FunctionArguments& arguments) {
+  if (arguments.types.size() != 1) return std::nullopt;
+  if (!arguments.types[0].is_numeric() && arguments.types[0].id() != TypeId::kNull) {
+    return std::nullopt;
+  }
+  // Every integer and decimal keeps its sign as a DOUBLE.
+  Kernel kernel = [](const std::vector<ColumnPtr>& inputs, int64_t num_rows,
+                     const KernelContext& context) {
+    return MapRows<int8_t, double>(context.result_type, num_rows, inputs,
+                                   [](double value, int8_t& out) {
+                                     out = static_cast<int8_t>((value > 0) - (value < 0));
+                                     return true;
+                                   });
+  };
+  return BoundFunction{{DataType::Float64()}, DataType::Int8(), kernel};
+}
+
 // greatest / least skip NULL arguments (DuckDB); NULL only when every argument is NULL.
 template <bool kGreatest>
 std::optional<BoundFunction> BindExtreme(const FunctionArguments& arguments) {
@@ -192,10 +237,19 @@ void RegisterMathFunctions(FunctionRegistry& registry) {
   registry.Register("ln", DoubleFunction([](double value) { return std::log(value); },
                                          [](double value) { return value > 0; },
                                          "cannot take the logarithm of zero or a negative number"));
-  registry.Register("log10",
-                    DoubleFunction([](double value) { return std::log10(value); },
+  const FunctionBinder log10 = DoubleFunction(
+      [](double value) { return std::log10(value); }, [](double value) { return value > 0; },
+      "cannot take the logarithm of zero or a negative number");
+  registry.Register("log10", log10);
+  // DuckDB's log(x) is log10(x); log(base, x) takes the base first.
+  registry.Register("log", [log10](const FunctionArguments& arguments) {
+    return arguments.types.size() == 2 ? BindLogBase(arguments) : log10(arguments);
+  });
+  registry.Register("log2",
+                    DoubleFunction([](double value) { return std::log2(value); },
                                    [](double value) { return value > 0; },
                                    "cannot take the logarithm of zero or a negative number"));
+  registry.Register("sign", BindSign);
   registry.Register("exp",
                     DoubleFunction([](double value) { return std::exp(value); }, always, ""));
   registry.Register("sqrt", DoubleFunction([](double value) { return std::sqrt(value); },

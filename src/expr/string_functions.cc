@@ -1,8 +1,7 @@
 // String functions. length counts UTF-8 code points; lower / upper change ASCII letters only;
 // substr is 1-based over code points with DuckDB's rules for start <= 0 and negative starts;
 // concat skips NULLs while `||` is NULL when either side is; like / ilike support % and _ with
-// backslash as the escape character (ilike folds ASCII case). regexp_* functions need RE2 and are
-// not implemented yet.
+// backslash as the escape character (ilike folds ASCII case). regexp_* live in regexp_functions.cc.
 
 #include <algorithm>
 
@@ -233,8 +232,12 @@ void RegisterStringFunctions(FunctionRegistry& registry) {
                       out = CodePoints(value);
                       return true;
                     }));
-  registry.Register("lower", StringFunction<std::string>(1, text, ChangeCase<false>));
-  registry.Register("upper", StringFunction<std::string>(1, text, ChangeCase<true>));
+  for (const char* name : {"lower", "lcase"}) {
+    registry.Register(name, StringFunction<std::string>(1, text, ChangeCase<false>));
+  }
+  for (const char* name : {"upper", "ucase"}) {
+    registry.Register(name, StringFunction<std::string>(1, text, ChangeCase<true>));
+  }
   registry.Register("trim", StringFunction<std::string>(1, text, Trim<true, true>));
   registry.Register("ltrim", StringFunction<std::string>(1, text, Trim<true, false>));
   registry.Register("rtrim", StringFunction<std::string>(1, text, Trim<false, true>));
@@ -284,9 +287,6 @@ void RegisterStringFunctions(FunctionRegistry& registry) {
   registry.Register("substring", BindSubstr);
   registry.Register("split_part", BindSplitPart);
   registry.Register("concat", BindConcat);
-  registry.Register("regexp_matches", [](const FunctionArguments&) -> std::optional<BoundFunction> {
-    throw NotImplemented("regexp_matches needs RE2 and is not implemented yet");
-  });
 }
 
 }  // namespace berserkr::expr
