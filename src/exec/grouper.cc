@@ -48,6 +48,9 @@ class NoKeyGrouper final : public Grouper {
     if (num_rows > 0) num_groups_ = 1;
     std::fill(group_ids, group_ids + num_rows, 0u);
   }
+  void Find(const std::vector<ColumnPtr>&, int64_t num_rows, uint32_t* group_ids) const override {
+    std::fill(group_ids, group_ids + num_rows, num_groups_ > 0 ? 0u : kNoGroup);
+  }
   uint32_t num_groups() const override { return num_groups_; }
   std::vector<ColumnPtr> Keys() const override { return {}; }
   void Merge(const Grouper& other, std::vector<uint32_t>& mapping) override {

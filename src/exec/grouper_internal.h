@@ -64,6 +64,16 @@ class IntegerHashTable {
       index = (index + 1) & mask_;
     }
   }
+  // The id stored for `key`, or Grouper::kNoGroup.
+  uint32_t Find(uint64_t key, uint64_t hash) const {
+    uint64_t index = hash & mask_;
+    while (true) {
+      const Slot& slot = slots_[index];
+      if (slot.id_plus_one == 0) return Grouper::kNoGroup;
+      if (slot.key == key) return slot.id_plus_one - 1;
+      index = (index + 1) & mask_;
+    }
+  }
   // A hint that `hash` will be probed soon (hides the cache miss of large tables).
   void Prefetch(uint64_t hash) const { __builtin_prefetch(&slots_[hash & mask_]); }
 
@@ -112,6 +122,17 @@ class StringDictionary {
         if (NeedsGrowth(++indexed_, slots_.size())) Grow();
         return id;
       }
+      if (slot.tag == tag && Get(slot.id_plus_one - 1) == value) return slot.id_plus_one - 1;
+      index = (index + 1) & mask_;
+    }
+  }
+  // The id of `value`, or Grouper::kNoGroup when absent.
+  uint32_t Find(std::string_view value, uint64_t hash) const {
+    const uint32_t tag = static_cast<uint32_t>(hash >> 32);
+    uint64_t index = hash & mask_;
+    while (true) {
+      const Slot& slot = slots_[index];
+      if (slot.id_plus_one == 0) return Grouper::kNoGroup;
       if (slot.tag == tag && Get(slot.id_plus_one - 1) == value) return slot.id_plus_one - 1;
       index = (index + 1) & mask_;
     }

@@ -26,5 +26,6 @@ std::vector<Batch> RunPipeline(const LogicalNode& top);
 std::vector<Batch> RunAggregate(const LogicalNode& node);
 std::vector<Batch> RunSort(const LogicalNode& node);
 std::vector<Batch> RunLimit(const LogicalNode& node);
+std::vector<Batch> RunJoin(const LogicalNode& node);
 
 }  // namespace berserkr

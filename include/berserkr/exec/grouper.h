@@ -31,6 +31,17 @@ class Grouper {
   virtual void Consume(const std::vector<ColumnPtr>& keys, int64_t num_rows,
                        uint32_t* group_ids) = 0;
 
+  // What Find writes for a key that has no group.
+  static constexpr uint32_t kNoGroup = UINT32_MAX;
+
+  // Writes the group id of each of the first `num_rows` rows of `keys` to `group_ids`, or kNoGroup
+  // for a key never consumed. Creates no group and changes no state, so threads may call it on one
+  // grouper at once (the probe of a hash join). NULL keys find the NULL group, as in Consume;
+  // callers wanting SQL join semantics (NULL never matches) mask those rows themselves.
+  // REQUIRES: as Consume.
+  virtual void Find(const std::vector<ColumnPtr>& keys, int64_t num_rows,
+                    uint32_t* group_ids) const = 0;
+
   // The number of groups created so far.
   virtual uint32_t num_groups() const = 0;
 
