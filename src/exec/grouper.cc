@@ -125,9 +125,9 @@ ColumnPtr DecodeFixedKeys(const DataType& type, const std::vector<uint64_t>& cod
   }
 }
 
-void IntegerHashTable::Grow() {
+void IntegerHashTable::Rehash(uint64_t capacity) {
   std::vector<Slot> old = std::move(slots_);
-  Allocate(old.size() * 2);
+  Allocate(capacity);
   for (const Slot& slot : old) {
     if (slot.id_plus_one == 0) continue;
     uint64_t index = HashInteger(slot.key) & mask_;
@@ -136,9 +136,9 @@ void IntegerHashTable::Grow() {
   }
 }
 
-void StringDictionary::Grow() {
+void StringDictionary::Rehash(uint64_t capacity) {
   std::vector<Slot> old = std::move(slots_);
-  AllocateSlots(old.size() * 2);
+  AllocateSlots(capacity);
   for (const Slot& slot : old) {
     if (slot.id_plus_one == 0) continue;
     uint64_t index = hashes_[slot.id_plus_one - 1] & mask_;

@@ -20,6 +20,13 @@ namespace berserkr::exec_internal {
 // hit) and the table stays within 2x of the minimum size.
 inline bool NeedsGrowth(uint64_t used, uint64_t capacity) { return used * 8 > capacity * 5; }
 
+// The smallest power-of-two capacity, at least `current`, that holds `used` entries without
+// growing.
+inline uint64_t CapacityFor(uint64_t used, uint64_t current) {
+  while (NeedsGrowth(used, current)) current *= 2;
+  return current;
+}
+
 // A float as the bits of its key: every NaN becomes one canonical NaN and -0.0 becomes 0.0, so that
 // equal keys (in the SQL sense used by DuckDB) have equal bits.
 inline uint64_t NormalizeFloatKey(double value) {
@@ -47,6 +54,12 @@ ColumnPtr DecodeFixedKeys(const DataType& type, const std::vector<uint64_t>& cod
 class IntegerHashTable {
  public:
   IntegerHashTable() { Allocate(1024); }
+
+  // Sizes the table for `count` keys at once.
+  void Reserve(uint64_t count) {
+    const uint64_t capacity = CapacityFor(count, slots_.size());
+    if (capacity != slots_.size()) Rehash(capacity);
+  }
 
   // The id stored for `key`, or `new_id` after inserting it (then *inserted is set).
   uint32_t FindOrInsert(uint64_t key, uint64_t hash, uint32_t new_id, bool* inserted) {
@@ -86,7 +99,8 @@ class IntegerHashTable {
     slots_.assign(capacity, Slot{});
     mask_ = capacity - 1;
   }
-  void Grow();
+  void Grow() { Rehash(slots_.size() * 2); }
+  void Rehash(uint64_t capacity);
 
   std::vector<Slot> slots_;
   uint64_t mask_ = 0;
@@ -104,6 +118,11 @@ class StringDictionary {
   }
 
   uint32_t size() const { return static_cast<uint32_t>(hashes_.size()); }
+  // Sizes the table for `count` strings at once.
+  void Reserve(uint64_t count) {
+    const uint64_t capacity = CapacityFor(count, slots_.size());
+    if (capacity != slots_.size()) Rehash(capacity);
+  }
   std::string_view Get(uint32_t id) const {
     return std::string_view(bytes_.data() + offsets_[id],
                             static_cast<size_t>(offsets_[id + 1] - offsets_[id]));
@@ -162,7 +181,8 @@ class StringDictionary {
     slots_.assign(capacity, Slot{});
     mask_ = capacity - 1;
   }
-  void Grow();
+  void Grow() { Rehash(slots_.size() * 2); }
+  void Rehash(uint64_t capacity);
 
   std::vector<Slot> slots_;
   uint64_t mask_ = 0;

@@ -112,6 +112,13 @@ class RowGrouper final : public Grouper {
     }
   }
 
+  void Reserve(int64_t num_groups) override {
+    const uint64_t capacity = CapacityFor(static_cast<uint64_t>(num_groups), slots_.size());
+    if (capacity != slots_.size()) Rehash(capacity);
+    group_rows_.reserve(static_cast<size_t>(num_groups * row_words_));
+    group_hashes_.reserve(static_cast<size_t>(num_groups));
+  }
+
   uint32_t num_groups() const override { return static_cast<uint32_t>(group_hashes_.size()); }
 
   // Merges encoded rows directly: only other's dictionary entries (one per distinct string, not
@@ -298,9 +305,11 @@ class RowGrouper final : public Grouper {
     mask_ = capacity - 1;
   }
 
-  void Grow() {
+  void Grow() { Rehash(slots_.size() * 2); }
+
+  void Rehash(uint64_t capacity) {
     std::vector<Slot> old = std::move(slots_);
-    AllocateSlots(old.size() * 2);
+    AllocateSlots(capacity);
     for (const Slot& slot : old) {
       if (slot.id_plus_one == 0) continue;
       uint64_t index = group_hashes_[slot.id_plus_one - 1] & mask_;

@@ -78,6 +78,12 @@ class IntegerGrouper final : public Grouper {
     }
   }
 
+  void Reserve(int64_t num_groups) override {
+    if (direct_) return;  // the direct array already holds every key
+    table_.Reserve(static_cast<uint64_t>(num_groups));
+    group_codes_.reserve(static_cast<size_t>(num_groups));
+  }
+
   uint32_t num_groups() const override { return static_cast<uint32_t>(group_codes_.size()); }
 
   std::vector<ColumnPtr> Keys() const override {
@@ -145,6 +151,10 @@ class StringGrouper final : public Grouper {
                            ? null_group
                            : dictionary_.Find(column.GetString(row), hashes[row]);
     }
+  }
+
+  void Reserve(int64_t num_groups) override {
+    dictionary_.Reserve(static_cast<uint64_t>(num_groups));
   }
 
   uint32_t num_groups() const override { return dictionary_.size(); }

@@ -139,8 +139,9 @@ std::vector<ColumnPtr> RandomKeys(const std::vector<DataType>& types, int64_t le
 // Feeds `batches` to a grouper and checks ids (numbered by first appearance) and keys against a
 // std::map reference.
 void CheckGrouper(const std::vector<DataType>& types,
-                  const std::vector<std::vector<ColumnPtr>>& batches) {
+                  const std::vector<std::vector<ColumnPtr>>& batches, int64_t reserve = 0) {
   std::unique_ptr<Grouper> grouper = Grouper::Make(types);
+  if (reserve > 0) grouper->Reserve(reserve);
   std::map<std::string, uint32_t> reference;
   std::vector<std::string> reference_keys;
   for (const auto& batch : batches) {
@@ -232,6 +233,22 @@ TEST(GrouperTest, LargeSingleKeysGrowTheirTables) {
       batches.push_back(RandomKeys({type}, 40000, 200000, 1, random));
     }
     CheckGrouper({type}, batches);
+  }
+}
+
+TEST(GrouperTest, ReservedTablesGiveTheSameGroups) {
+  std::mt19937_64 random(9);
+  for (const auto& types :
+       std::vector<std::vector<DataType>>{{DataType::Int64()},
+                                          {DataType::String()},
+                                          {DataType::Int32(), DataType::String()},
+                                          {DataType::Int8()}}) {
+    std::vector<std::vector<ColumnPtr>> batches;
+    for (int batch = 0; batch < 3; ++batch) {
+      batches.push_back(RandomKeys(types, 5000, 20000, 2, random));
+    }
+    CheckGrouper(types, batches, 15000);
+    CheckGrouper(types, batches, 10);  // too small a hint: the table still grows
   }
 }
 

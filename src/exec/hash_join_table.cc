@@ -37,6 +37,13 @@ JoinHashTable::JoinHashTable(const std::vector<DataType>& key_types,
   for (size_t batch = 0; batch < keys.size(); ++batch) {
     uint32_t* ids = row_keys.data() + first_row;
     grouper_->Consume(keys[batch], batch_rows[batch], ids);
+    if (batch == 0 && batch_rows[0] > 0 && keys.size() > 1) {
+      // Size the table from the first batch's share of distinct keys: a build side of unique
+      // keys (a primary key) then never regrows, one with few keys never over-allocates.
+      const double distinct_share =
+          static_cast<double>(grouper_->num_groups()) / static_cast<double>(batch_rows[0]);
+      grouper_->Reserve(static_cast<int64_t>(distinct_share * static_cast<double>(num_rows_)));
+    }
     MaskNullKeys(keys[batch], batch_rows[batch], ids);
     first_row += batch_rows[batch];
   }

@@ -42,6 +42,10 @@ class Grouper {
   virtual void Find(const std::vector<ColumnPtr>& keys, int64_t num_rows,
                     uint32_t* group_ids) const = 0;
 
+  // A hint that about `num_groups` groups will exist: sizes the hash table once, instead of
+  // doubling it (and re-inserting every group) a dozen times on the way to millions of groups.
+  virtual void Reserve(int64_t /*num_groups*/) {}
+
   // The number of groups created so far.
   virtual uint32_t num_groups() const = 0;
 
