@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <memory>
-#include <numeric>
+#include <optional>
 
 #include "berserkr/common/error.h"
 #include "berserkr/common/thread_pool.h"
@@ -203,9 +203,18 @@ std::vector<Batch> HashJoin(const JoinInput& left, const JoinInput& right, JoinT
   const JoinInput& probe = plan.probe_is_left ? left : right;
   const JoinInput& build = plan.probe_is_left ? right : left;
 
-  const JoinHashTable table(build.key_types, build.keys, BatchRows(build));
+  // The hash table is built by one thread while another combines the build side's columns
+  // (ParallelFor rather than Submit: the caller takes part, so this is safe on a busy pool).
+  std::optional<JoinHashTable> built;
   std::vector<ColumnPtr> build_columns;
-  if (keeps_build_columns) build_columns = CombineColumns(build, pool);
+  pool.ParallelFor(2, [&](int64_t task) {
+    if (task == 0) {
+      built.emplace(build.key_types, build.keys, BatchRows(build));
+    } else if (keeps_build_columns) {
+      build_columns = CombineColumns(build, pool);
+    }
+  });
+  const JoinHashTable& table = *built;
   std::unique_ptr<std::atomic<uint8_t>[]> build_matched;
   if (plan.build_outer) {
     build_matched = std::make_unique<std::atomic<uint8_t>[]>(static_cast<size_t>(table.num_rows()));
