@@ -13,6 +13,8 @@
 #include "groupby_benchmark.h"
 #include "groupby_data_generator.h"
 #include "groupby_kernels.h"
+#include "join_benchmark.h"
+#include "join_data_generator.h"
 
 namespace berserkr::bench {
 namespace {
@@ -21,9 +23,11 @@ constexpr char kUsage[] = R"(usage: berserkr-bench <command> [flags]
 
 commands:
   gen groupby   write the db-benchmark group-by table as CSV
+  gen join      write the four db-benchmark join tables as CSV
   load          time reading a CSV file into memory
   kernels       time the hash-aggregation kernels on db-benchmark group-bys
   groupby       the ten db-benchmark group-by questions through the DataFrame API
+  join          the five db-benchmark join questions through the DataFrame API
 
 'berserkr-bench <command> --help' describes each command's flags.
 )";
@@ -32,6 +36,7 @@ constexpr char kGenerateUsage[] = R"(usage: berserkr-bench gen <table> [flags]
 
 tables:
   groupby   the db-benchmark group-by table (G1_...); see 'berserkr-bench gen groupby --help'
+  join      the db-benchmark join tables (J1_...); see 'berserkr-bench gen join --help'
 )";
 
 int PrintUsage(const char* usage, std::FILE* stream, int exit_code) {
@@ -47,6 +52,10 @@ int RunGenerate(const std::vector<std::string>& arguments) {
   if (table == "groupby") {
     if (WantsHelp(rest)) return PrintUsage(kGenerateGroupbyUsage, stdout, 0);
     return RunGenerateGroupby(rest);
+  }
+  if (table == "join") {
+    if (WantsHelp(rest)) return PrintUsage(kGenerateJoinUsage, stdout, 0);
+    return RunGenerateJoin(rest);
   }
   throw InvalidInput("berserkr-bench gen: unknown table '" + table +
                      "'; see 'berserkr-bench gen --help'");
@@ -67,6 +76,10 @@ int Run(const std::vector<std::string>& arguments) {
   if (command == "groupby") {
     if (WantsHelp(rest)) return PrintUsage(kGroupbyUsage, stdout, 0);
     return RunGroupbyBenchmark(rest);
+  }
+  if (command == "join") {
+    if (WantsHelp(rest)) return PrintUsage(kJoinUsage, stdout, 0);
+    return RunJoinBenchmark(rest);
   }
   if (command == "kernels") {
     if (WantsHelp(rest)) return PrintUsage(kKernelsUsage, stdout, 0);

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <functional>
 
+#include "answer_check.h"
 #include "berserkr/common/error.h"
 #include "berserkr/common/memory_pool.h"
 #include "berserkr/common/temp_directory.h"
@@ -36,19 +37,6 @@ q8's answer is a LIST of the two largest v3 per id6; rows counts its elements (a
 )";
 
 namespace {
-
-// JavaScript's Number.prototype.toPrecision(12), so lines compare with the peers' as text.
-std::string ToPrecision12(double value) {
-  if (value == 0) return "0.00000000000";
-  const int exponent = static_cast<int>(std::floor(std::log10(std::fabs(value))));
-  char text[64];
-  if (exponent < -6 || exponent >= 12) {
-    std::snprintf(text, sizeof(text), "%.11e", value);
-    return text;
-  }
-  std::snprintf(text, sizeof(text), "%.*f", 11 - exponent, value);
-  return text;
-}
 
 struct Answer {
   int64_t rows = 0;

@@ -49,6 +49,9 @@ class NoKeyGrouper final : public Grouper {
     if (num_rows > 0) num_groups_ = 1;
     std::fill(group_ids, group_ids + num_rows, 0u);
   }
+  void Find(const std::vector<ColumnPtr>&, int64_t num_rows, uint32_t* group_ids) const override {
+    std::fill(group_ids, group_ids + num_rows, num_groups_ > 0 ? 0u : kNoGroup);
+  }
   uint32_t num_groups() const override { return num_groups_; }
   std::vector<ColumnPtr> Keys() const override { return {}; }
   void MergeSelected(const Grouper&, const uint32_t*, int64_t count, uint32_t* ids) override {
@@ -127,9 +130,9 @@ ColumnPtr DecodeFixedKeys(const DataType& type, std::span<const uint64_t> codes,
   }
 }
 
-void IntegerHashTable::Grow() {
+void IntegerHashTable::Rehash(uint64_t capacity) {
   PoolVector<Slot> old = std::move(slots_);
-  Allocate(old.size() * 2);
+  Allocate(capacity);
   for (const Slot& slot : old) {
     if (slot.id_plus_one == 0) continue;
     uint64_t index = HashInteger(slot.key) & mask_;
@@ -138,9 +141,9 @@ void IntegerHashTable::Grow() {
   }
 }
 
-void StringDictionary::Grow() {
+void StringDictionary::Rehash(uint64_t capacity) {
   PoolVector<Slot> old = std::move(slots_);
-  AllocateSlots(old.size() * 2);
+  AllocateSlots(capacity);
   for (const Slot& slot : old) {
     if (slot.id_plus_one == 0) continue;
     uint64_t index = hashes_[slot.id_plus_one - 1] & mask_;

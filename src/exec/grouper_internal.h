@@ -22,11 +22,11 @@ namespace berserkr::exec_internal {
 // hit) and the table stays within 2x of the minimum size.
 inline bool NeedsGrowth(uint64_t used, uint64_t capacity) { return used * 8 > capacity * 5; }
 
-// The smallest power-of-two slot count that holds `count` entries without growing.
-inline uint64_t SlotsFor(int64_t count) {
-  uint64_t capacity = 1024;
-  while (NeedsGrowth(static_cast<uint64_t>(count), capacity)) capacity *= 2;
-  return capacity;
+// The smallest power-of-two capacity, at least `current`, that holds `used` entries without
+// growing.
+inline uint64_t CapacityFor(uint64_t used, uint64_t current) {
+  while (NeedsGrowth(used, current)) current *= 2;
+  return current;
 }
 
 // Grouper::KeyHashes of the NULL key (any fixed value: NULL groups only meet NULL groups).
@@ -60,6 +60,12 @@ class IntegerHashTable {
  public:
   IntegerHashTable() { Allocate(1024); }
 
+  // Sizes the table for `count` keys at once.
+  void Reserve(uint64_t count) {
+    const uint64_t capacity = CapacityFor(count, slots_.size());
+    if (capacity != slots_.size()) Rehash(capacity);
+  }
+
   // The id stored for `key`, or `new_id` after inserting it (then *inserted is set).
   uint32_t FindOrInsert(uint64_t key, uint64_t hash, uint32_t new_id, bool* inserted) {
     uint64_t index = hash & mask_;
@@ -76,15 +82,18 @@ class IntegerHashTable {
       index = (index + 1) & mask_;
     }
   }
+  // The id stored for `key`, or Grouper::kNoGroup.
+  uint32_t Find(uint64_t key, uint64_t hash) const {
+    uint64_t index = hash & mask_;
+    while (true) {
+      const Slot& slot = slots_[index];
+      if (slot.id_plus_one == 0) return Grouper::kNoGroup;
+      if (slot.key == key) return slot.id_plus_one - 1;
+      index = (index + 1) & mask_;
+    }
+  }
   // A hint that `hash` will be probed soon (hides the cache miss of large tables).
   void Prefetch(uint64_t hash) const { __builtin_prefetch(&slots_[hash & mask_]); }
-  // Sizes the table for `count` keys (only ever grows it).
-  void Reserve(int64_t count) {
-    const uint64_t capacity = SlotsFor(count);
-    if (capacity <= slots_.size()) return;
-    if (size_ == 0) return Allocate(capacity);
-    while (slots_.size() < capacity) Grow();
-  }
 
  private:
   struct Slot {
@@ -95,7 +104,8 @@ class IntegerHashTable {
     slots_.assign(capacity, Slot{});
     mask_ = capacity - 1;
   }
-  void Grow();
+  void Grow() { Rehash(slots_.size() * 2); }
+  void Rehash(uint64_t capacity);
 
   PoolVector<Slot> slots_;
   uint64_t mask_ = 0;
@@ -113,6 +123,11 @@ class StringDictionary {
   }
 
   uint32_t size() const { return static_cast<uint32_t>(hashes_.size()); }
+  // Sizes the table for `count` strings at once.
+  void Reserve(uint64_t count) {
+    const uint64_t capacity = CapacityFor(count, slots_.size());
+    if (capacity != slots_.size()) Rehash(capacity);
+  }
   std::string_view Get(uint32_t id) const {
     return std::string_view(bytes_.data() + offsets_[id],
                             static_cast<size_t>(offsets_[id + 1] - offsets_[id]));
@@ -135,6 +150,17 @@ class StringDictionary {
       index = (index + 1) & mask_;
     }
   }
+  // The id of `value`, or Grouper::kNoGroup when absent.
+  uint32_t Find(std::string_view value, uint64_t hash) const {
+    const uint32_t tag = static_cast<uint32_t>(hash >> 32);
+    uint64_t index = hash & mask_;
+    while (true) {
+      const Slot& slot = slots_[index];
+      if (slot.id_plus_one == 0) return Grouper::kNoGroup;
+      if (slot.tag == tag && Get(slot.id_plus_one - 1) == value) return slot.id_plus_one - 1;
+      index = (index + 1) & mask_;
+    }
+  }
   // The hash `id` was inserted with.
   uint64_t HashOf(uint32_t id) const { return hashes_[id]; }
   // Appends an entry no lookup can find (the NULL group's place), returning its id.
@@ -143,13 +169,6 @@ class StringDictionary {
     return size() - 1;
   }
   void Prefetch(uint64_t hash) const { __builtin_prefetch(&slots_[hash & mask_]); }
-  // Sizes the table for `count` strings (only ever grows it).
-  void Reserve(int64_t count) {
-    const uint64_t capacity = SlotsFor(count);
-    if (capacity <= slots_.size()) return;
-    if (indexed_ == 0) return AllocateSlots(capacity);
-    while (slots_.size() < capacity) Grow();
-  }
   // The entries as a string or binary column; row `null_id` (when not -1) is NULL.
   ColumnPtr ToColumn(const DataType& type, int64_t null_id) const;
 
@@ -167,7 +186,8 @@ class StringDictionary {
     slots_.assign(capacity, Slot{});
     mask_ = capacity - 1;
   }
-  void Grow();
+  void Grow() { Rehash(slots_.size() * 2); }
+  void Rehash(uint64_t capacity);
 
   PoolVector<Slot> slots_;
   uint64_t mask_ = 0;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string_view>
 #include <vector>
 
 #include "berserkr/exec/grouper.h"
@@ -62,7 +63,13 @@ class RowGrouper final : public Grouper {
   void Consume(const std::vector<ColumnPtr>& keys, int64_t num_rows, uint32_t* group_ids) override {
     rows_.assign(static_cast<size_t>(num_rows * row_words_), 0);
     uint8_t* rows = reinterpret_cast<uint8_t*>(rows_.data());
-    for (size_t key = 0; key < keys.size(); ++key) EncodeKey(key, *keys[key], num_rows, rows);
+    for (size_t key = 0; key < keys.size(); ++key) {
+      StringDictionary& dictionary = dictionaries_[key];
+      EncodeKey(key, *keys[key], num_rows, rows, codes_,
+                [&](int64_t, std::string_view value, uint64_t hash) {
+                  return dictionary.FindOrInsert(value, hash);
+                });
+    }
 
     hashes_.resize(static_cast<size_t>(num_rows));
     for (int64_t row = 0; row < num_rows; ++row)
@@ -73,6 +80,43 @@ class RowGrouper final : public Grouper {
       }
       group_ids[row] = FindOrInsert(rows_.data() + row * row_words_, hashes_[row]);
     }
+  }
+
+  void Find(const std::vector<ColumnPtr>& keys, int64_t num_rows,
+            uint32_t* group_ids) const override {
+    std::vector<uint64_t> encoded(static_cast<size_t>(num_rows * row_words_), 0);
+    std::vector<uint64_t> codes;
+    // A string never consumed means the row's key cannot exist here: the row is marked and its
+    // encoding left at id 0 (looked up anyway, then overwritten).
+    std::vector<uint8_t> absent(static_cast<size_t>(num_rows), 0);
+    uint8_t* rows = reinterpret_cast<uint8_t*>(encoded.data());
+    for (size_t key = 0; key < keys.size(); ++key) {
+      const StringDictionary& dictionary = dictionaries_[key];
+      EncodeKey(key, *keys[key], num_rows, rows, codes,
+                [&](int64_t row, std::string_view value, uint64_t hash) {
+                  const uint32_t id = dictionary.Find(value, hash);
+                  if (id != kNoGroup) return id;
+                  absent[row] = 1;
+                  return 0u;
+                });
+    }
+    std::vector<uint64_t> hashes(static_cast<size_t>(num_rows));
+    for (int64_t row = 0; row < num_rows; ++row)
+      hashes[row] = HashRow(encoded.data() + row * row_words_);
+    for (int64_t row = 0; row < num_rows; ++row) {
+      if (row + kPrefetchDistance < num_rows) {
+        __builtin_prefetch(&slots_[hashes[row + kPrefetchDistance] & mask_]);
+      }
+      group_ids[row] =
+          absent[row] ? kNoGroup : FindExisting(encoded.data() + row * row_words_, hashes[row]);
+    }
+  }
+
+  void Reserve(int64_t num_groups) override {
+    const uint64_t capacity = CapacityFor(static_cast<uint64_t>(num_groups), slots_.size());
+    if (capacity != slots_.size()) Rehash(capacity);
+    group_rows_.reserve(static_cast<size_t>(num_groups * row_words_));
+    group_hashes_.reserve(static_cast<size_t>(num_groups));
   }
 
   uint32_t num_groups() const override { return static_cast<uint32_t>(group_hashes_.size()); }
@@ -174,19 +218,6 @@ class RowGrouper final : public Grouper {
     }
   }
 
-  void Reserve(int64_t num_groups) override {
-    const uint64_t capacity = SlotsFor(num_groups);
-    if (capacity > slots_.size()) {
-      if (group_hashes_.empty()) {
-        AllocateSlots(capacity);
-      } else {
-        while (slots_.size() < capacity) Grow();
-      }
-    }
-    group_rows_.reserve(static_cast<size_t>(num_groups * row_words_));
-    group_hashes_.reserve(static_cast<size_t>(num_groups));
-  }
-
   std::vector<ColumnPtr> Keys() const override {
     std::vector<ColumnPtr> columns;
     const int64_t count = num_groups();
@@ -235,17 +266,20 @@ class RowGrouper final : public Grouper {
   }
   static bool IsNullKey(const uint8_t* row, size_t key) { return (row[key / 8] >> (key % 8)) & 1; }
 
-  void EncodeKey(size_t key, const Column& column, int64_t num_rows, uint8_t* rows) {
+  // Writes key `key` of each row into `rows` (zeroed by the caller). A string key is written as
+  // string_id(row, value, hash): its id in the key's dictionary. `codes` is scratch space.
+  template <typename StringIdFunction>
+  void EncodeKey(size_t key, const Column& column, int64_t num_rows, uint8_t* rows,
+                 std::vector<uint64_t>& codes, const StringIdFunction& string_id) const {
     uint8_t* values = rows + key_offsets_[key];
     const TypeId type = column.type().id();
     if (type == TypeId::kString || type == TypeId::kBinary) {
-      codes_.resize(static_cast<size_t>(num_rows));
-      HashStrings(column, num_rows, codes_.data());
-      StringDictionary& dictionary = dictionaries_[key];
+      codes.resize(static_cast<size_t>(num_rows));
+      HashStrings(column, num_rows, codes.data());
       for (int64_t row = 0; row < num_rows; ++row) {
         // NULL rows get id 0 (and a flag); their bytes are not looked up.
         if (column.null_count() > 0 && column.IsNull(row)) continue;
-        const uint32_t id = dictionary.FindOrInsert(column.GetString(row), codes_[row]);
+        const uint32_t id = string_id(row, column.GetString(row), codes[row]);
         std::memcpy(values + row * row_bytes_, &id, 4);
       }
     } else if (type == TypeId::kDecimal) {
@@ -254,20 +288,20 @@ class RowGrouper final : public Grouper {
         std::memcpy(values + row * row_bytes_, &decimals[row], 16);
       }
     } else {
-      codes_.resize(static_cast<size_t>(num_rows));
-      EncodeFixedKeys(column, num_rows, codes_.data());
+      codes.resize(static_cast<size_t>(num_rows));
+      EncodeFixedKeys(column, num_rows, codes.data());
       switch (KeyWidth(column.type())) {
         case 1:
-          WriteCodes<1>(codes_.data(), num_rows, values, row_bytes_);
+          WriteCodes<1>(codes.data(), num_rows, values, row_bytes_);
           break;
         case 2:
-          WriteCodes<2>(codes_.data(), num_rows, values, row_bytes_);
+          WriteCodes<2>(codes.data(), num_rows, values, row_bytes_);
           break;
         case 4:
-          WriteCodes<4>(codes_.data(), num_rows, values, row_bytes_);
+          WriteCodes<4>(codes.data(), num_rows, values, row_bytes_);
           break;
         default:
-          WriteCodes<8>(codes_.data(), num_rows, values, row_bytes_);
+          WriteCodes<8>(codes.data(), num_rows, values, row_bytes_);
           break;
       }
     }
@@ -279,6 +313,21 @@ class RowGrouper final : public Grouper {
       if (column.IsValid(row)) continue;
       rows[row * row_bytes_ + key / 8] |= flag;
       std::memset(values + row * row_bytes_, 0, width);
+    }
+  }
+
+  // The id of the group whose encoded row is `row`, or kNoGroup.
+  uint32_t FindExisting(const uint64_t* row, uint64_t hash) const {
+    const uint32_t tag = static_cast<uint32_t>(hash >> 32);
+    uint64_t index = hash & mask_;
+    while (true) {
+      const Slot& slot = slots_[index];
+      if (slot.id_plus_one == 0) return kNoGroup;
+      if (slot.tag == tag &&
+          RowsEqual(group_rows_.data() + (slot.id_plus_one - 1) * row_words_, row)) {
+        return slot.id_plus_one - 1;
+      }
+      index = (index + 1) & mask_;
     }
   }
 
@@ -321,9 +370,11 @@ class RowGrouper final : public Grouper {
     mask_ = capacity - 1;
   }
 
-  void Grow() {
+  void Grow() { Rehash(slots_.size() * 2); }
+
+  void Rehash(uint64_t capacity) {
     PoolVector<Slot> old = std::move(slots_);
-    AllocateSlots(old.size() * 2);
+    AllocateSlots(capacity);
     for (const Slot& slot : old) {
       if (slot.id_plus_one == 0) continue;
       uint64_t index = group_hashes_[slot.id_plus_one - 1] & mask_;

@@ -54,6 +54,36 @@ class IntegerGrouper final : public Grouper {
     }
   }
 
+  void Find(const std::vector<ColumnPtr>& keys, int64_t num_rows,
+            uint32_t* group_ids) const override {
+    const Column& column = *keys[0];
+    std::vector<uint64_t> codes(static_cast<size_t>(num_rows));
+    EncodeFixedKeys(column, num_rows, codes.data());
+    const bool has_nulls = column.null_count() > 0;
+    const uint32_t null_group = null_id_ < 0 ? kNoGroup : static_cast<uint32_t>(null_id_);
+    if (direct_) {
+      for (int64_t row = 0; row < num_rows; ++row) {
+        // An empty entry holds 0, and 0 - 1 wraps to kNoGroup.
+        group_ids[row] =
+            (has_nulls && column.IsNull(row)) ? null_group : direct_ids_[codes[row] & 0xFFFF] - 1;
+      }
+      return;
+    }
+    std::vector<uint64_t> hashes(static_cast<size_t>(num_rows));
+    for (int64_t row = 0; row < num_rows; ++row) hashes[row] = HashInteger(codes[row]);
+    for (int64_t row = 0; row < num_rows; ++row) {
+      if (row + kPrefetchDistance < num_rows) table_.Prefetch(hashes[row + kPrefetchDistance]);
+      group_ids[row] =
+          (has_nulls && column.IsNull(row)) ? null_group : table_.Find(codes[row], hashes[row]);
+    }
+  }
+
+  void Reserve(int64_t num_groups) override {
+    if (direct_) return;  // the direct array already holds every key
+    table_.Reserve(static_cast<uint64_t>(num_groups));
+    group_codes_.reserve(static_cast<size_t>(num_groups));
+  }
+
   uint32_t num_groups() const override { return static_cast<uint32_t>(group_codes_.size()); }
 
   std::vector<ColumnPtr> Keys() const override {
@@ -104,10 +134,6 @@ class IntegerGrouper final : public Grouper {
     }
   }
 
-  void Reserve(int64_t num_groups) override {
-    if (!direct_) table_.Reserve(num_groups);
-    group_codes_.reserve(static_cast<size_t>(num_groups));
-  }
 
  private:
   uint32_t AddGroup(uint64_t code) {
@@ -152,6 +178,25 @@ class StringGrouper final : public Grouper {
     }
   }
 
+  void Find(const std::vector<ColumnPtr>& keys, int64_t num_rows,
+            uint32_t* group_ids) const override {
+    const Column& column = *keys[0];
+    std::vector<uint64_t> hashes(static_cast<size_t>(num_rows));
+    HashStrings(column, num_rows, hashes.data());
+    const bool has_nulls = column.null_count() > 0;
+    const uint32_t null_group = null_id_ < 0 ? kNoGroup : static_cast<uint32_t>(null_id_);
+    for (int64_t row = 0; row < num_rows; ++row) {
+      if (row + kPrefetchDistance < num_rows) dictionary_.Prefetch(hashes[row + kPrefetchDistance]);
+      group_ids[row] = (has_nulls && column.IsNull(row))
+                           ? null_group
+                           : dictionary_.Find(column.GetString(row), hashes[row]);
+    }
+  }
+
+  void Reserve(int64_t num_groups) override {
+    dictionary_.Reserve(static_cast<uint64_t>(num_groups));
+  }
+
   uint32_t num_groups() const override { return dictionary_.size(); }
 
   std::vector<ColumnPtr> Keys() const override {
@@ -190,7 +235,6 @@ class StringGrouper final : public Grouper {
     }
   }
 
-  void Reserve(int64_t num_groups) override { dictionary_.Reserve(num_groups); }
 
  private:
   StringDictionary dictionary_;

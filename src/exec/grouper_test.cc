@@ -139,8 +139,9 @@ std::vector<ColumnPtr> RandomKeys(const std::vector<DataType>& types, int64_t le
 // Feeds `batches` to a grouper and checks ids (numbered by first appearance) and keys against a
 // std::map reference.
 void CheckGrouper(const std::vector<DataType>& types,
-                  const std::vector<std::vector<ColumnPtr>>& batches) {
+                  const std::vector<std::vector<ColumnPtr>>& batches, int64_t reserve = 0) {
   std::unique_ptr<Grouper> grouper = Grouper::Make(types);
+  if (reserve > 0) grouper->Reserve(reserve);
   std::map<std::string, uint32_t> reference;
   std::vector<std::string> reference_keys;
   for (const auto& batch : batches) {
@@ -156,6 +157,15 @@ void CheckGrouper(const std::vector<DataType>& types,
     }
   }
   ASSERT_EQ(grouper->num_groups(), reference_keys.size());
+  // Find, after the fact, gives every consumed row the group Consume gave it.
+  for (const auto& batch : batches) {
+    const int64_t num_rows = batch.empty() ? 0 : batch[0]->length();
+    std::vector<uint32_t> found(static_cast<size_t>(num_rows));
+    grouper->Find(batch, num_rows, found.data());
+    for (int64_t row = 0; row < num_rows; ++row) {
+      ASSERT_EQ(found[row], reference.at(CanonicalRow(batch, row))) << "Find, row " << row;
+    }
+  }
   const std::vector<ColumnPtr> keys = grouper->Keys();
   ASSERT_EQ(keys.size(), types.size());
   for (size_t index = 0; index < keys.size(); ++index) {
@@ -223,6 +233,22 @@ TEST(GrouperTest, LargeSingleKeysGrowTheirTables) {
       batches.push_back(RandomKeys({type}, 40000, 200000, 1, random));
     }
     CheckGrouper({type}, batches);
+  }
+}
+
+TEST(GrouperTest, ReservedTablesGiveTheSameGroups) {
+  std::mt19937_64 random(9);
+  for (const auto& types :
+       std::vector<std::vector<DataType>>{{DataType::Int64()},
+                                          {DataType::String()},
+                                          {DataType::Int32(), DataType::String()},
+                                          {DataType::Int8()}}) {
+    std::vector<std::vector<ColumnPtr>> batches;
+    for (int batch = 0; batch < 3; ++batch) {
+      batches.push_back(RandomKeys(types, 5000, 20000, 2, random));
+    }
+    CheckGrouper(types, batches, 15000);
+    CheckGrouper(types, batches, 10);  // too small a hint: the table still grows
   }
 }
 
@@ -321,6 +347,41 @@ TEST(GrouperTest, KeyHashesOfGroupsEqualHashKeysOfRows) {
       ASSERT_EQ(row_hashes[row], group_hashes[ids[row]]) << CanonicalRow(keys, row);
     }
   }
+}
+
+TEST(GrouperTest, FindGivesNoGroupForUnseenKeysAndCreatesNone) {
+  std::mt19937_64 random(8);
+  const std::vector<std::vector<DataType>> type_sets = {{DataType::Int64()},
+                                                        {DataType::Int16()},
+                                                        {DataType::String()},
+                                                        {DataType::Float64()},
+                                                        {DataType::Decimal(10, 1)},
+                                                        {DataType::String(), DataType::Int32()},
+                                                        {}};
+  for (const auto& types : type_sets) {
+    std::unique_ptr<Grouper> grouper = Grouper::Make(types);
+    const auto seen_keys = RandomKeys(types, 200, 60, 10, random);
+    std::vector<uint32_t> ids(200);
+    grouper->Consume(seen_keys, 200, ids.data());
+    std::map<std::string, uint32_t> reference;
+    for (int64_t row = 0; row < 200; ++row) reference[CanonicalRow(seen_keys, row)] = ids[row];
+    const uint32_t num_groups = grouper->num_groups();
+    // A wider domain: about two thirds of these keys were never consumed.
+    const auto probe_keys = RandomKeys(types, 500, 180, 10, random);
+    std::vector<uint32_t> found(500);
+    grouper->Find(probe_keys, 500, found.data());
+    EXPECT_EQ(grouper->num_groups(), num_groups);
+    for (int64_t row = 0; row < 500; ++row) {
+      const auto position = reference.find(CanonicalRow(probe_keys, row));
+      const uint32_t expected = position == reference.end() ? Grouper::kNoGroup : position->second;
+      ASSERT_EQ(found[row], expected) << "row " << row;
+    }
+  }
+  std::unique_ptr<Grouper> empty = Grouper::Make({DataType::Int64()});
+  const auto keys = RandomKeys({DataType::Int64()}, 10, 5, 30, random);
+  std::vector<uint32_t> found(10);
+  empty->Find(keys, 10, found.data());
+  EXPECT_EQ(found, std::vector<uint32_t>(10, Grouper::kNoGroup));
 }
 
 TEST(GrouperTest, SlicedColumnsUseTheirOffset) {

@@ -12,6 +12,18 @@
 namespace berserkr {
 namespace {
 
+// How many rows ahead a gather prefetches its source: random gathers (a hash join's build side)
+// then wait for several cache misses at once instead of one after another.
+constexpr int64_t kPrefetchDistance = 16;
+
+// Prefetches element indices[row + kPrefetchDistance] of `values` when there is one.
+template <typename T>
+inline void PrefetchAhead(const T* values, const uint32_t* indices, int64_t row, int64_t count) {
+  if (row + kPrefetchDistance >= count) return;
+  const uint32_t ahead = indices[row + kPrefetchDistance];
+  if (ahead != kNullIndex) __builtin_prefetch(values + ahead);
+}
+
 // Whether output row `index` of a gather is valid: kNullIndex rows (when allowed) and NULL source
 // rows are not. `bits` may be null (no source row is NULL).
 template <bool kWithNulls>
@@ -50,6 +62,7 @@ std::shared_ptr<Buffer> GatherFixed(const Column& column, const uint32_t* indice
   const T* values = column.ValuesAs<T>();
   T* out = buffer->mutable_data_as<T>();
   for (int64_t row = 0; row < count; ++row) {
+    PrefetchAhead(values, indices, row, count);
     const uint32_t index = indices[row];
     if constexpr (kWithNulls) {
       out[row] = index == kNullIndex ? T{} : values[index];
@@ -92,6 +105,7 @@ std::shared_ptr<Buffer> GatherOffsets(const Column& column, const uint32_t* indi
   int64_t end = 0;
   out[0] = 0;
   for (int64_t row = 0; row < count; ++row) {
+    PrefetchAhead(offsets, indices, row, count);
     const uint32_t index = indices[row];
     if constexpr (kWithNulls) {
       if (index != kNullIndex) end += offsets[index + 1] - offsets[index];
@@ -134,6 +148,10 @@ ColumnPtr TakeImpl(const Column& column, const uint32_t* indices, int64_t count,
       const uint8_t* source = column.data()->data();
       uint8_t* target = data->mutable_data();
       for (int64_t row = 0; row < count; ++row) {
+        if (row + kPrefetchDistance < count) {
+          const uint32_t ahead = indices[row + kPrefetchDistance];
+          if (ahead != kNullIndex) __builtin_prefetch(source + source_offsets[ahead]);
+        }
         const uint32_t index = indices[row];
         if constexpr (kWithNulls) {
           if (index == kNullIndex) continue;

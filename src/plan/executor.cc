@@ -136,6 +136,8 @@ std::vector<Batch> ExecutePlan(const LogicalNode& node) {
       return RunSort(node);
     case LogicalNode::Kind::kLimit:
       return RunLimit(node);
+    case LogicalNode::Kind::kJoin:
+      return RunJoin(node);
   }
   throw Internal("unknown plan node");
 }

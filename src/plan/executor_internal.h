@@ -43,5 +43,6 @@ void RunAggregate(const LogicalNode& node, const BatchSink& sink);
 void SetAggregateSpillFractionForTesting(double fraction);
 std::vector<Batch> RunSort(const LogicalNode& node);
 std::vector<Batch> RunLimit(const LogicalNode& node);
+std::vector<Batch> RunJoin(const LogicalNode& node);
 
 }  // namespace berserkr

@@ -54,8 +54,42 @@ std::string LogicalNode::Describe() const {
     }
     case Kind::kLimit:
       return "Limit " + std::to_string(limit) + " offset " + std::to_string(offset);
+    case Kind::kJoin: {
+      std::string keys;
+      for (size_t key = 0; key < expressions.size(); ++key) {
+        keys += (keys.empty() ? "" : ", ") + expressions[key].ToString() + " = " +
+                right_keys[key].ToString();
+      }
+      const std::optional<JoinSide> build = PlannedBuildSide();
+      const std::string build_text =
+          !build ? "smaller side" : (*build == JoinSide::kLeft ? "left" : "right");
+      return "HashJoin " + JoinTypeName(join_type) + " on [" + keys + "] build=" + build_text;
+    }
   }
   return "?";
+}
+
+JoinSide LogicalNode::BuildSide(int64_t left_rows, int64_t right_rows) const {
+  switch (join_type) {
+    case JoinType::kInner:
+    case JoinType::kFull:
+      return left_rows < right_rows ? JoinSide::kLeft : JoinSide::kRight;
+    case JoinType::kRight:
+      return JoinSide::kLeft;
+    case JoinType::kLeft:
+    case JoinType::kSemi:
+    case JoinType::kAnti:
+      return JoinSide::kRight;
+  }
+  return JoinSide::kRight;
+}
+
+std::optional<JoinSide> LogicalNode::PlannedBuildSide() const {
+  if (join_type != JoinType::kInner && join_type != JoinType::kFull) return BuildSide(0, 0);
+  const LogicalNode& left = *inputs.at(0);
+  const LogicalNode& right = *inputs.at(1);
+  if (left.kind != Kind::kTable || right.kind != Kind::kTable) return std::nullopt;
+  return BuildSide(left.table.num_rows(), right.table.num_rows());
 }
 
 std::string ExplainPlan(const LogicalNode& root) {

@@ -3,10 +3,12 @@
 // The nodes of a logical plan, bound to their input's schema when made. Immutable and shared.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "berserkr/exec/grouped_aggregator.h"
+#include "berserkr/exec/hash_join.h"
 #include "berserkr/exec/sort.h"
 #include "berserkr/expr/bind.h"
 #include "berserkr/formats/csv_reader.h"
@@ -21,8 +23,16 @@ struct BoundAggregate {
   std::string name;
 };
 
+// One output column of a join: a left column, a right column, or (a full join's USING key) the
+// first non-NULL of both, computed by `coalesce` over a two-column batch (left, right).
+struct JoinOutputColumn {
+  int left_column = -1;
+  int right_column = -1;
+  std::optional<BoundExpression> coalesce;
+};
+
 struct LogicalNode {
-  enum class Kind { kTable, kScan, kFilter, kProject, kAggregate, kSort, kLimit };
+  enum class Kind { kTable, kScan, kFilter, kProject, kAggregate, kSort, kLimit, kJoin };
 
   Kind kind;
   SchemaPtr schema;  // what this node produces
@@ -30,17 +40,29 @@ struct LogicalNode {
   // otherwise.
   std::vector<std::shared_ptr<const LogicalNode>> inputs;
 
-  Table table;                                // kTable
-  std::shared_ptr<const CsvScanner> scanner;  // kScan
-  ReadStats* scan_stats = nullptr;            // kScan: where the last run's counts go, if set
-  std::vector<BoundExpression> expressions;   // kFilter: the predicate; kProject: the columns;
-                                              // kAggregate: the keys
-  std::vector<BoundAggregate> aggregates;     // kAggregate
-  std::vector<SortKey> sort_keys;             // kSort
-  int64_t limit = 0;                          // kLimit
-  int64_t offset = 0;                         // kLimit
+  Table table;                                 // kTable
+  std::shared_ptr<const CsvScanner> scanner;   // kScan
+  ReadStats* scan_stats = nullptr;             // kScan: where the last run's counts go, if set
+  std::vector<BoundExpression> expressions;    // kFilter: the predicate; kProject: the columns;
+                                               // kAggregate: the keys; kJoin: the left keys
+  std::vector<BoundAggregate> aggregates;      // kAggregate
+  std::vector<SortKey> sort_keys;              // kSort
+  int64_t limit = 0;                           // kLimit
+  int64_t offset = 0;                          // kLimit
+  JoinType join_type = JoinType::kInner;       // kJoin
+  std::vector<BoundExpression> right_keys;     // kJoin: cast, like the left keys, to common types
+  std::vector<JoinOutputColumn> join_outputs;  // kJoin: the schema's columns, in order
 
   const LogicalNode& input() const { return *inputs.at(0); }
+
+  // kJoin: the side a hash join builds its table on, given both sides' row counts. Inner and full
+  // joins build on the smaller side (the right on a tie); left, semi and anti joins on the right
+  // (the left rows are the ones kept, so they stream through the probe in order); right joins on
+  // the left, mirroring left joins.
+  JoinSide BuildSide(int64_t left_rows, int64_t right_rows) const;
+  // The build side as far as the plan knows it: fixed by the join type, or by the row counts when
+  // both inputs are in-memory tables; nullopt when it depends on rows not yet computed.
+  std::optional<JoinSide> PlannedBuildSide() const;
 
   // Filter and project work batch by batch: a pipeline runs them on each batch without a break.
   bool streaming() const { return kind == Kind::kFilter || kind == Kind::kProject; }

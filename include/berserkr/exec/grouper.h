@@ -31,6 +31,21 @@ class Grouper {
   virtual void Consume(const std::vector<ColumnPtr>& keys, int64_t num_rows,
                        uint32_t* group_ids) = 0;
 
+  // What Find writes for a key that has no group.
+  static constexpr uint32_t kNoGroup = UINT32_MAX;
+
+  // Writes the group id of each of the first `num_rows` rows of `keys` to `group_ids`, or kNoGroup
+  // for a key never consumed. Creates no group and changes no state, so threads may call it on one
+  // grouper at once (the probe of a hash join). NULL keys find the NULL group, as in Consume;
+  // callers wanting SQL join semantics (NULL never matches) mask those rows themselves.
+  // REQUIRES: as Consume.
+  virtual void Find(const std::vector<ColumnPtr>& keys, int64_t num_rows,
+                    uint32_t* group_ids) const = 0;
+
+  // A hint that about `num_groups` groups will exist: sizes the hash table once, instead of
+  // doubling it (and re-inserting every group) a dozen times on the way to millions of groups.
+  virtual void Reserve(int64_t /*num_groups*/) {}
+
   // The number of groups created so far.
   virtual uint32_t num_groups() const = 0;
 
@@ -58,8 +73,6 @@ class Grouper {
   virtual void HashKeys(const std::vector<ColumnPtr>& keys, int64_t num_rows,
                         uint64_t* hashes) const = 0;
 
-  // A hint that about `num_groups` groups will be added: sizes the table once instead of growing.
-  virtual void Reserve(int64_t num_groups) { (void)num_groups; }
 
   const std::vector<DataType>& key_types() const { return key_types_; }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "berserkr/exec/grouped_aggregator.h"
+#include "berserkr/exec/hash_join.h"
 #include "berserkr/expr/expression.h"
 #include "berserkr/formats/csv_reader.h"
 #include "berserkr/types/table.h"
@@ -81,6 +82,22 @@ class DataFrame {
   DataFrame Sort(std::vector<SortSpec> keys) const;
   // Rows [offset, offset + count) in the input's order.
   DataFrame Limit(int64_t count, int64_t offset = 0) const;
+
+  // Joins with `right` on the columns named `on`, present on both sides (SQL USING, Polars on=).
+  // The output has one column per key (the left's; the right's for a right join; for a full join
+  // the first non-NULL of both, in the type both sides share), then the other left columns, then
+  // the other right columns; a right name the left side already uses gets the suffix "_right".
+  // Semi and anti joins give the left columns only. Keys of different numeric types are compared
+  // after DuckDB's implicit cast (INTEGER = BIGINT as BIGINT, integer = DOUBLE as DOUBLE); a NULL
+  // key never matches. Rows come in the order of the probed side's batches (see HashJoin): the
+  // left side's for left, semi and anti joins.
+  // Throws InvalidInput for an unknown column or keys whose types cannot be compared.
+  DataFrame Join(const DataFrame& right, std::vector<std::string> on,
+                 JoinType type = JoinType::kInner) const;
+  // Joins where left_on[i] = right_on[i] for every i (expressions over each side's columns). The
+  // output has all left columns, then all right columns (suffixed "_right" on a name clash).
+  DataFrame Join(const DataFrame& right, std::vector<Expr> left_on, std::vector<Expr> right_on,
+                 JoinType type = JoinType::kInner) const;
 
   const Schema& schema() const;
   // Runs the plan. Answers do not depend on the thread count.
