@@ -21,9 +21,11 @@ Pipeline PipelineEndingAt(const LogicalNode& top) {
   return pipeline;
 }
 
-Batch ApplySteps(const std::vector<const LogicalNode*>& steps, Batch batch) {
+Batch ApplySteps(const std::vector<const LogicalNode*>& steps, Batch batch, int64_t batch_index) {
   for (const LogicalNode* step : steps) {
-    if (step->kind == LogicalNode::Kind::kFilter) {
+    if (step->kind == LogicalNode::Kind::kMapBatches) {
+      batch = MapBatch(*step, batch, batch_index);
+    } else if (step->kind == LogicalNode::Kind::kFilter) {
       const ColumnPtr keep = Evaluate(step->expressions[0], batch);
       const SelectionVector selection = SelectTrue(*keep);
       const int64_t kept = static_cast<int64_t>(selection.indices.size());
@@ -50,7 +52,7 @@ std::vector<Batch> RunPipeline(const LogicalNode& top) {
   std::vector<Batch> batches = SourceBatches(*pipeline.source);
   if (pipeline.steps.empty()) return batches;
   DefaultThreadPool().ParallelFor(static_cast<int64_t>(batches.size()), [&](int64_t index) {
-    batches[index] = ApplySteps(pipeline.steps, std::move(batches[index]));
+    batches[index] = ApplySteps(pipeline.steps, std::move(batches[index]), index);
   });
   batches.erase(std::remove_if(batches.begin(), batches.end(),
                                [](const Batch& batch) { return batch.num_rows == 0; }),
@@ -63,6 +65,7 @@ std::vector<Batch> ExecutePlan(const LogicalNode& node) {
     case LogicalNode::Kind::kTable:
     case LogicalNode::Kind::kFilter:
     case LogicalNode::Kind::kProject:
+    case LogicalNode::Kind::kMapBatches:
       return RunPipeline(node);
     case LogicalNode::Kind::kAggregate:
       return RunAggregate(node);
@@ -70,6 +73,12 @@ std::vector<Batch> ExecutePlan(const LogicalNode& node) {
       return RunSort(node);
     case LogicalNode::Kind::kLimit:
       return RunLimit(node);
+    case LogicalNode::Kind::kWindow:
+      return RunWindow(node);
+    case LogicalNode::Kind::kDistinct:
+      return RunDistinct(node);
+    case LogicalNode::Kind::kUnion:
+      return RunUnion(node);
   }
   throw Internal("unknown plan node");
 }

@@ -2,12 +2,14 @@
 
 // The nodes of a logical plan, bound to their input's schema when made. Immutable and shared.
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "berserkr/exec/grouped_aggregator.h"
 #include "berserkr/exec/sort.h"
+#include "berserkr/exec/window.h"
 #include "berserkr/expr/bind.h"
 #include "berserkr/types/table.h"
 
@@ -20,8 +22,28 @@ struct BoundAggregate {
   std::string name;
 };
 
+// One window function, its arguments bound to the window's input. The kernel's column indices
+// (function.argument, function.default_argument) count the input's columns, then the partition
+// keys, then the arguments in order.
+struct BoundWindowFunction {
+  WindowFunction function;
+  std::vector<BoundExpression> arguments;
+  std::string name;
+};
+
 struct LogicalNode {
-  enum class Kind { kTable, kFilter, kProject, kAggregate, kSort, kLimit };
+  enum class Kind {
+    kTable,
+    kFilter,
+    kProject,
+    kAggregate,
+    kSort,
+    kLimit,
+    kWindow,
+    kDistinct,
+    kUnion,
+    kMapBatches,
+  };
 
   Kind kind;
   SchemaPtr schema;  // what this node produces
@@ -36,11 +58,18 @@ struct LogicalNode {
   std::vector<SortKey> sort_keys;            // kSort
   int64_t limit = 0;                         // kLimit
   int64_t offset = 0;                        // kLimit
+  // kWindow: `expressions` are the partition keys, `sort_keys` the order (input columns).
+  std::vector<BoundWindowFunction> window_functions;
+  std::vector<int> distinct_columns;                  // kDistinct: the key columns
+  std::function<Batch(const Batch&)> batch_function;  // kMapBatches
 
   const LogicalNode& input() const { return *inputs.at(0); }
 
-  // Filter and project work batch by batch: a pipeline runs them on each batch without a break.
-  bool streaming() const { return kind == Kind::kFilter || kind == Kind::kProject; }
+  // Filter, project and map work batch by batch: a pipeline runs them on each batch without a
+  // break.
+  bool streaming() const {
+    return kind == Kind::kFilter || kind == Kind::kProject || kind == Kind::kMapBatches;
+  }
 
   // One line for Explain: the node's kind and arguments, without its children.
   std::string Describe() const;
