@@ -13,6 +13,7 @@
 #include "groupby_benchmark.h"
 #include "groupby_data_generator.h"
 #include "groupby_kernels.h"
+#include "window_benchmark.h"
 
 namespace berserkr::bench {
 namespace {
@@ -24,6 +25,7 @@ commands:
   load          time reading a CSV file into memory
   kernels       time the hash-aggregation kernels on db-benchmark group-bys
   groupby       the ten db-benchmark group-by questions through the DataFrame API
+  window        window functions over a random in-memory table
 
 'berserkr-bench <command> --help' describes each command's flags.
 )";
@@ -71,6 +73,10 @@ int Run(const std::vector<std::string>& arguments) {
   if (command == "kernels") {
     if (WantsHelp(rest)) return PrintUsage(kKernelsUsage, stdout, 0);
     return RunKernelsBenchmark(rest);
+  }
+  if (command == "window") {
+    if (WantsHelp(rest)) return PrintUsage(kWindowUsage, stdout, 0);
+    return RunWindowBenchmark(rest);
   }
   throw InvalidInput("unknown command '" + command + "'; see 'berserkr-bench --help'");
 }

@@ -1,13 +1,14 @@
-// The window driver: sorts row ids by (partition keys, order keys) with the radix sort, marks where
-// partitions and peer groups begin, then evaluates partitions in parallel, in chunks of whole
-// partitions. Evaluators write by row id, so results come back in the input's row order and do not
-// depend on how partitions were spread over threads.
+// The window driver: groups rows into partitions (hash grouper) and orders them by the order keys
+// (radix sort), finds each partition's peer groups, then evaluates partitions in parallel, in
+// chunks of whole partitions. Evaluators write by row id, so results come back in the input's row
+// order and do not depend on how partitions were spread over threads.
 
 #include "berserkr/exec/window.h"
 
 #include <string>
 
 #include "berserkr/common/error.h"
+#include "berserkr/exec/grouper.h"
 #include "exec/sort_internal.h"
 #include "exec/window_internal.h"
 
@@ -33,53 +34,79 @@ void CheckColumn(int column, const Table& table, const char* role) {
   }
 }
 
-// Where partitions and peer groups begin, by position in window order.
-struct WindowBoundaries {
-  std::vector<uint32_t> partition_starts;  // ascending, then the row count as a sentinel
-  std::vector<uint8_t> peer_break;         // 1 where a peer group (or a partition) begins
+// The rows in window order, partition after partition.
+struct WindowOrder {
+  std::vector<uint32_t> rows;              // row ids by position
+  std::vector<uint32_t> partition_starts;  // positions where partitions begin, then the row count
 };
 
-WindowBoundaries FindBoundaries(const Table& table, const std::vector<SortKey>& keys,
-                                size_t num_partition_keys, const std::vector<uint32_t>& sorted,
-                                ThreadPool& pool) {
-  const auto num_rows = static_cast<int64_t>(sorted.size());
-  std::vector<sort_internal::KeyColumn> key_columns(keys.size());
-  pool.ParallelFor(static_cast<int64_t>(keys.size()), [&](int64_t key_index) {
-    key_columns[key_index] =
-        sort_internal::MakeKeyColumn(table.CombinedColumn(keys[key_index].column), keys[key_index]);
-  });
-  const sort_internal::RowComparator comparator(std::move(key_columns));
-  const size_t num_keys = keys.size();
-  const bool ordered = num_keys > num_partition_keys;
-  std::vector<uint8_t> partition_break(static_cast<size_t>(num_rows), 0);
-  WindowBoundaries boundaries;
-  boundaries.peer_break.assign(static_cast<size_t>(num_rows), 0);
-  const int64_t num_blocks = (num_rows + kMinRowsPerChunk - 1) / kMinRowsPerChunk;
-  pool.ParallelFor(num_blocks, [&](int64_t block) {
-    const int64_t begin = block * kMinRowsPerChunk;
-    const int64_t end = std::min(num_rows, begin + kMinRowsPerChunk);
-    for (int64_t position = std::max<int64_t>(begin, 1); position < end; ++position) {
-      const uint32_t previous = sorted[position - 1];
-      const uint32_t current = sorted[position];
-      const bool new_partition = num_partition_keys > 0 &&
-                                 comparator.Compare(previous, current, 0, num_partition_keys) != 0;
-      partition_break[position] = new_partition;
-      boundaries.peer_break[position] =
-          new_partition ||
-          (ordered && comparator.Compare(previous, current, num_partition_keys, num_keys) != 0);
+// Dense partition ids in order of first appearance: one grouper per task over a contiguous range
+// of batches, merged in task order (so the ids do not depend on the thread count).
+std::vector<uint32_t> PartitionIds(const Table& table, const std::vector<int>& partition_columns,
+                                   ThreadPool& pool, uint32_t* num_partitions) {
+  const std::vector<Batch>& batches = table.batches();
+  std::vector<int64_t> batch_starts(batches.size() + 1, 0);
+  for (size_t batch = 0; batch < batches.size(); ++batch) {
+    batch_starts[batch + 1] = batch_starts[batch] + batches[batch].num_rows;
+  }
+  std::vector<DataType> key_types;
+  for (const int column : partition_columns) {
+    key_types.push_back(table.schema()->field(column).type);
+  }
+  const auto num_batches = static_cast<int64_t>(batches.size());
+  const int64_t num_tasks = std::clamp<int64_t>(pool.num_threads(), 1, num_batches);
+  const auto task_batch = [&](int64_t task) { return num_batches * task / num_tasks; };
+  std::vector<uint32_t> ids(static_cast<size_t>(table.num_rows()));
+  std::vector<std::unique_ptr<Grouper>> groupers(static_cast<size_t>(num_tasks));
+  pool.ParallelFor(num_tasks, [&](int64_t task) {
+    groupers[task] = Grouper::Make(key_types);
+    for (int64_t batch = task_batch(task); batch < task_batch(task + 1); ++batch) {
+      std::vector<ColumnPtr> keys;
+      for (const int column : partition_columns) keys.push_back(batches[batch].columns[column]);
+      groupers[task]->Consume(keys, batches[batch].num_rows, ids.data() + batch_starts[batch]);
     }
   });
-  if (num_rows > 0) {
-    partition_break[0] = 1;
-    boundaries.peer_break[0] = 1;
+  std::vector<std::vector<uint32_t>> mappings(static_cast<size_t>(num_tasks));
+  for (int64_t task = 1; task < num_tasks; ++task) {
+    groupers[0]->Merge(*groupers[task], mappings[task]);
   }
-  for (int64_t position = 0; position < num_rows; ++position) {
-    if (partition_break[position]) {
-      boundaries.partition_starts.push_back(static_cast<uint32_t>(position));
+  pool.ParallelFor(num_tasks - 1, [&](int64_t index) {
+    const int64_t task = index + 1;
+    const uint32_t* mapping = mappings[task].data();
+    for (int64_t row = batch_starts[task_batch(task)]; row < batch_starts[task_batch(task + 1)];
+         ++row) {
+      ids[row] = mapping[ids[row]];
     }
+  });
+  *num_partitions = groupers[0]->num_groups();
+  return ids;
+}
+
+// Sorts by the order keys alone (one key of a fixed-width type is a pure radix sort), then deals
+// the rows into their partitions with a stable counting sort: each partition keeps the order, and
+// ties keep the input order. Partitions come in order of first appearance, which is invisible in
+// the output (results go back to input order).
+WindowOrder MakeWindowOrder(const Table& table, const std::vector<int>& partition_columns,
+                            const std::vector<SortKey>& order_keys, ThreadPool& pool) {
+  const int64_t num_rows = table.num_rows();
+  std::vector<uint32_t> ordered = SortIndices(table, order_keys, &pool);  // no keys: identity
+  WindowOrder order;
+  if (partition_columns.empty()) {
+    order.rows = std::move(ordered);
+    order.partition_starts = {0, static_cast<uint32_t>(num_rows)};
+    return order;
   }
-  boundaries.partition_starts.push_back(static_cast<uint32_t>(num_rows));
-  return boundaries;
+  uint32_t num_partitions = 0;
+  const std::vector<uint32_t> ids = PartitionIds(table, partition_columns, pool, &num_partitions);
+  std::vector<uint32_t> next(static_cast<size_t>(num_partitions) + 1, 0);
+  for (const uint32_t id : ids) ++next[id + 1];
+  for (uint32_t partition = 0; partition < num_partitions; ++partition) {
+    next[partition + 1] += next[partition];
+  }
+  order.partition_starts = next;  // next[p] = where partition p begins
+  order.rows.resize(static_cast<size_t>(num_rows));
+  for (const uint32_t row : ordered) order.rows[next[ids[row]]++] = row;
+  return order;
 }
 
 // Whole partitions grouped into chunks of about `target_rows` rows: [first, end) partition indices.
@@ -192,15 +219,8 @@ std::vector<ColumnPtr> ComputeWindow(const Table& table, const std::vector<int>&
                                      ThreadPool* threads) {
   ThreadPool& pool = threads == nullptr ? DefaultThreadPool() : *threads;
   const int64_t num_rows = table.num_rows();
-  std::vector<SortKey> keys;
-  for (const int column : partition_columns) {
-    CheckColumn(column, table, "partition");
-    keys.push_back({column, true, false});
-  }
-  for (const SortKey& key : order_keys) {
-    CheckColumn(key.column, table, "order");
-    keys.push_back(key);
-  }
+  for (const int column : partition_columns) CheckColumn(column, table, "partition");
+  for (const SortKey& key : order_keys) CheckColumn(key.column, table, "order");
   std::vector<DataType> result_types;
   for (const WindowFunction& function : functions) {
     const bool needs_argument =
@@ -217,9 +237,14 @@ std::vector<ColumnPtr> ComputeWindow(const Table& table, const std::vector<int>&
     return results;
   }
 
-  const std::vector<uint32_t> sorted = SortIndices(table, keys, &pool);
-  const WindowBoundaries boundaries =
-      FindBoundaries(table, keys, partition_columns.size(), sorted, pool);
+  const WindowOrder order = MakeWindowOrder(table, partition_columns, order_keys, pool);
+  // Peer groups are found per partition by comparing neighbours on the order keys.
+  std::vector<sort_internal::KeyColumn> order_columns(order_keys.size());
+  pool.ParallelFor(static_cast<int64_t>(order_keys.size()), [&](int64_t key) {
+    order_columns[key] =
+        sort_internal::MakeKeyColumn(table.CombinedColumn(order_keys[key].column), order_keys[key]);
+  });
+  const sort_internal::RowComparator order_comparator(std::move(order_columns));
 
   std::vector<std::unique_ptr<WindowEvaluator>> evaluators;
   for (const WindowFunction& function : functions) {
@@ -241,27 +266,30 @@ std::vector<ColumnPtr> ComputeWindow(const Table& table, const std::vector<int>&
 
   const int64_t target_rows =
       std::max(kMinRowsPerChunk, num_rows / (4 * int64_t{pool.num_threads()}));
-  const auto chunks = ChunkPartitions(boundaries.partition_starts, target_rows);
+  const auto chunks = ChunkPartitions(order.partition_starts, target_rows);
   pool.ParallelFor(static_cast<int64_t>(chunks.size()), [&](int64_t chunk) {
     std::vector<uint32_t> peer_begin;
     std::vector<uint32_t> peer_end;
     for (size_t partition = chunks[chunk].first; partition < chunks[chunk].second; ++partition) {
-      const uint32_t begin = boundaries.partition_starts[partition];
-      const uint32_t end = boundaries.partition_starts[partition + 1];
-      const int64_t size = end - begin;
-      peer_begin.resize(static_cast<size_t>(size));
-      peer_end.resize(static_cast<size_t>(size));
-      const uint8_t* peer_break = boundaries.peer_break.data() + begin;
-      for (int64_t position = 0; position < size; ++position) {
-        peer_begin[position] =
-            peer_break[position] ? static_cast<uint32_t>(position) : peer_begin[position - 1];
+      const uint32_t begin = order.partition_starts[partition];
+      const int64_t size = int64_t{order.partition_starts[partition + 1]} - begin;
+      if (size == 0) continue;
+      const uint32_t* rows = order.rows.data() + begin;
+      // Without ORDER BY the whole partition is one peer group.
+      peer_begin.assign(static_cast<size_t>(size), 0);
+      peer_end.assign(static_cast<size_t>(size), static_cast<uint32_t>(size));
+      if (!order_keys.empty()) {
+        for (int64_t position = 1; position < size; ++position) {
+          const bool tied = order_comparator.Compare(rows[position - 1], rows[position]) == 0;
+          peer_begin[position] = tied ? peer_begin[position - 1] : static_cast<uint32_t>(position);
+        }
+        for (int64_t position = size - 2; position >= 0; --position) {
+          peer_end[position] = peer_begin[position + 1] == peer_begin[position]
+                                   ? peer_end[position + 1]
+                                   : static_cast<uint32_t>(position + 1);
+        }
       }
-      for (int64_t position = size - 1; position >= 0; --position) {
-        peer_end[position] = position + 1 == size || peer_break[position + 1]
-                                 ? static_cast<uint32_t>(position + 1)
-                                 : peer_end[position + 1];
-      }
-      const PartitionView view{sorted.data() + begin, size, peer_begin.data(), peer_end.data()};
+      const PartitionView view{rows, size, peer_begin.data(), peer_end.data()};
       for (auto& evaluator : evaluators) evaluator->Evaluate(view);
     }
   });
