@@ -1,8 +1,8 @@
-// Aggregates over window frames, each in O(partition) or O(partition log partition) time whatever
-// the frame's size: sums and counts from prefix sums (exact for integers and decimals: 128-bit),
-// float sums over a bounded frame from a segment tree (a prefix difference would lose small values
-// next to large ones and turn an infinity into NaN), min / max with a monotonic deque (frames only
-// move forward).
+// Aggregates over window frames, each in O(partition) time whatever the frame's size: sums and
+// counts from prefix sums (exact for integers and decimals: 128-bit), float sums over a frame that
+// does not start at the partition with a two-stack queue (a prefix difference would lose small
+// values next to large ones and turn an infinity into NaN), min / max with a monotonic deque
+// (frames only move forward).
 
 #include <limits>
 #include <string>
@@ -22,34 +22,40 @@ using exec_internal::ValueLess;
 using exec_internal::ValueReader;
 using exec_internal::VisitPhysicalType;
 
-// Frames at most this wide are summed directly: as fast as a tree and as exact as it gets.
-constexpr int64_t kDirectSumWidth = 32;
-
-// Sums over ranges of a fixed array of doubles in O(log n) per range.
-class SumTree {
+// Sums over a frame whose bounds only move forward, with additions only (no subtraction: no
+// cancellation, no inf - inf): a two-stack queue. Positions [begin, split) hold suffix sums made
+// when they were moved to the front; [split, end) are in a running sum. Every position is moved
+// once, so a partition costs O(n) whatever the frame's width.
+class SlidingSum {
  public:
-  void Build(const double* values, int64_t size) {
-    size_ = size;
-    nodes_.assign(static_cast<size_t>(2 * size), 0.0);
-    std::copy(values, values + size, nodes_.begin() + size);
-    for (int64_t node = size - 1; node > 0; --node) {
-      nodes_[node] = nodes_[2 * node] + nodes_[2 * node + 1];
-    }
+  void Reset(const double* values, int64_t size) {
+    values_ = values;
+    suffix_.resize(static_cast<size_t>(size));
+    split_ = 0;
+    end_ = 0;
+    back_ = 0.0;
   }
-  // The sum of values [begin, end).
-  double Sum(int64_t begin, int64_t end) const {
-    double left = 0.0;
-    double right = 0.0;
-    for (begin += size_, end += size_; begin < end; begin /= 2, end /= 2) {
-      if (begin & 1) left += nodes_[begin++];
-      if (end & 1) right = nodes_[--end] + right;
+  // The sum of values [begin, end). REQUIRES: neither bound below the previous call's.
+  double Sum(int64_t begin, int64_t end) {
+    for (; end_ < end; ++end_) back_ += values_[end_];
+    if (begin >= split_) {
+      double suffix = 0.0;
+      for (int64_t position = end_ - 1; position >= begin; --position) {
+        suffix += values_[position];
+        suffix_[position] = suffix;
+      }
+      split_ = end_;
+      back_ = 0.0;
     }
-    return left + right;
+    return (begin < split_ ? suffix_[begin] : 0.0) + back_;
   }
 
  private:
-  int64_t size_ = 0;
-  std::vector<double> nodes_;
+  const double* values_ = nullptr;
+  std::vector<double> suffix_;
+  int64_t split_ = 0;
+  int64_t end_ = 0;
+  double back_ = 0.0;
 };
 
 // count and count_star: differences of a prefix count of the non-NULL rows.
@@ -110,7 +116,7 @@ class SumEvaluator final : public WindowEvaluator {
     static thread_local std::vector<Accumulator> values;  // by position; 0 for NULL
     static thread_local std::vector<Accumulator> prefix;  // prefix[k]: sum of values[0, k)
     static thread_local std::vector<int64_t> counts;      // counts[k]: non-NULL rows in [0, k)
-    static thread_local SumTree tree;
+    static thread_local SlidingSum sliding;
     const int64_t size = partition.num_rows;
     const ValueReader<T> reader(*argument_);
     values.resize(static_cast<size_t>(size));
@@ -126,13 +132,8 @@ class SumEvaluator final : public WindowEvaluator {
       counts[position + 1] = counts[position] + valid;
     }
     const bool from_partition_start = !frame_.rows || frame_.start == kUnboundedPreceding;
-    const bool narrow = !from_partition_start && frame_.end != kUnboundedFollowing &&
-                        std::clamp(frame_.end, -kFrameOffsetLimit, kFrameOffsetLimit) -
-                                std::clamp(frame_.start, -kFrameOffsetLimit, kFrameOffsetLimit) <
-                            kDirectSumWidth;
-    const bool use_tree = std::is_same_v<Accumulator, double> && !from_partition_start && !narrow;
     if constexpr (std::is_same_v<Accumulator, double>) {
-      if (use_tree) tree.Build(values.data(), size);
+      if (!from_partition_start) sliding.Reset(values.data(), size);
     }
     bool overflow = false;
     for (int64_t position = 0; position < size; ++position) {
@@ -144,13 +145,7 @@ class SumEvaluator final : public WindowEvaluator {
       if (count == 0) continue;  // NULL: no value in the frame
       Accumulator sum{};
       if constexpr (std::is_same_v<Accumulator, double>) {
-        if (from_partition_start) {
-          sum = prefix[end];
-        } else if (use_tree) {
-          sum = tree.Sum(begin, end);
-        } else {
-          for (int64_t index = begin; index < end; ++index) sum += values[index];
-        }
+        sum = from_partition_start ? prefix[end] : sliding.Sum(begin, end);
       } else {
         sum = prefix[end] - prefix[begin];  // exact
       }

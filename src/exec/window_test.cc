@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <random>
 #include <string>
@@ -278,7 +279,7 @@ std::vector<WindowFunction> AllFunctions() {
       Rows(kUnboundedPreceding, kUnboundedFollowing),
       Rows(-2, 0),
       Rows(-1, 1),
-      Rows(-40, 5),  // wide: a float sum takes the tree
+      Rows(-40, 5),  // wide
       Rows(0, kUnboundedFollowing),
       Rows(kUnboundedPreceding, -1),
       Rows(2, 5),
@@ -386,6 +387,46 @@ TEST(WindowTest, EmptyInputGivesEmptyColumnsOfTheResultTypes) {
   const auto results = ComputeWindow(table, {0}, {{1}}, AllFunctions());
   for (const ColumnPtr& column : results) EXPECT_EQ(column->length(), 0);
   EXPECT_EQ(results[0]->type(), DataType::Int64());
+}
+
+// Infinities and NaN in frames that slide (a prefix difference would give inf - inf = NaN), NaN as
+// the largest value for max (DuckDB's order), and exact decimal sums.
+TEST(WindowTest, FloatAndDecimalEdgeCases) {
+  const double inf = std::numeric_limits<double>::infinity();
+  auto schema = std::make_shared<Schema>(
+      std::vector<Field>{{"x", DataType::Float64()}, {"money", DataType::Decimal(10, 2)}});
+  FixedWidthBuilder<double> x(DataType::Float64());
+  FixedWidthBuilder<__int128> money(DataType::Decimal(10, 2));
+  for (const double value : {1.0, inf, 2.0, 3.0}) x.Append(value);
+  for (const __int128 cents : {__int128{1}, __int128{-250}, __int128{99999999}, __int128{7}}) {
+    money.Append(cents);
+  }
+  const Table table(schema, {Batch{schema, {x.Finish(), money.Finish()}, 4}});
+  WindowFunction sliding = Make(WindowFunctionKind::kSum, 0, Rows(0, 40));
+  WindowFunction maximum = Make(WindowFunctionKind::kMax, 0, Rows(1, 2));
+  WindowFunction decimal_sum = Make(WindowFunctionKind::kSum, 1);
+  WindowFunction decimal_average = Make(WindowFunctionKind::kAverage, 1, Rows(-1, 0));
+  const auto results =
+      ComputeWindow(table, {}, {}, {sliding, maximum, decimal_sum, decimal_average});
+  const double* sums = results[0]->ValuesAs<double>();
+  EXPECT_EQ(sums[0], inf);
+  EXPECT_EQ(sums[1], inf);
+  EXPECT_EQ(sums[2], 5.0);
+  EXPECT_EQ(sums[3], 3.0);
+  EXPECT_EQ(results[1]->FormatValue(0), "inf");
+  EXPECT_EQ(results[1]->FormatValue(3), "NULL");
+  EXPECT_EQ(results[2]->type(), DataType::Decimal(38, 2));
+  EXPECT_EQ(results[2]->FormatValue(0), "999997.57");  // the whole partition: no ORDER BY
+  EXPECT_NEAR(results[3]->ValuesAs<double>()[1], -1.245, 1e-12);
+  // NaN is the largest value.
+  FixedWidthBuilder<double> with_nan(DataType::Float64());
+  for (const double value : {1.0, std::nan(""), 2.0}) with_nan.Append(value);
+  auto nan_schema = std::make_shared<Schema>(std::vector<Field>{{"x", DataType::Float64()}});
+  const Table nan_table(nan_schema, {Batch{nan_schema, {with_nan.Finish()}, 3}});
+  const auto extremes = ComputeWindow(
+      nan_table, {}, {}, {Make(WindowFunctionKind::kMax, 0), Make(WindowFunctionKind::kMin, 0)});
+  EXPECT_TRUE(std::isnan(extremes[0]->ValuesAs<double>()[2]));
+  EXPECT_EQ(extremes[1]->ValuesAs<double>()[2], 1.0);
 }
 
 TEST(WindowTest, ErrorsNameTheProblem) {

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "berserkr/common/error.h"
+#include "berserkr/exec/grouper.h"
 #include "berserkr/plan/data_frame.h"
 #include "plan/logical_plan.h"
 
@@ -80,15 +81,13 @@ DataFrame DataFrame::Window(std::vector<Expr> partition_by, std::vector<SortSpec
   node->inputs.push_back(node_);
   // The kernel sees the input's columns, then the partition keys, then the arguments.
   int next_column = input.num_fields();
+  std::vector<DataType> key_types;
   for (const Expr& key : partition_by) {
-    BoundExpression bound = Bind(key, input);
-    if (bound.type().is_nested()) {
-      throw NotImplemented("partitioning a window by " + key->ToString() + " of type " +
-                           bound.type().ToString() + " is not supported yet");
-    }
-    node->expressions.push_back(std::move(bound));
+    node->expressions.push_back(Bind(key, input));
+    key_types.push_back(node->expressions.back().type());
     ++next_column;
   }
+  Grouper::Make(key_types);  // throws NotImplemented now for key types it cannot group
   for (const SortSpec& key : order_by) {
     const std::optional<int> index = input.FieldIndex(key.column);
     if (!index) {
