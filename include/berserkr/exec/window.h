@@ -18,6 +18,7 @@ inline constexpr int64_t kUnboundedPreceding = std::numeric_limits<int64_t>::min
 inline constexpr int64_t kUnboundedFollowing = std::numeric_limits<int64_t>::max();
 inline constexpr int64_t kCurrentRow = 0;
 
+// Grouped by family, in this order: code tells the families apart by comparing kinds.
 enum class WindowFunctionKind {
   // Ranking: the frame does not apply.
   kRowNumber,
