@@ -5,6 +5,7 @@
 
 #include "berserkr/exec/window.h"
 
+#include <map>
 #include <string>
 
 #include "berserkr/common/error.h"
@@ -231,6 +232,10 @@ std::vector<ColumnPtr> ComputeWindow(const Table& table, const std::vector<int>&
         WindowResultType(function, needs_argument ? table.schema()->field(function.argument).type
                                                   : DataType::Null()));
   }
+  if (num_rows >= int64_t{UINT32_MAX}) {
+    throw InvalidInput("a window over " + std::to_string(num_rows) +
+                       " rows: at most 4294967294 rows are supported (row ids are 32-bit)");
+  }
   std::vector<ColumnPtr> results;
   if (num_rows == 0) {
     for (const DataType& type : result_types) results.push_back(Column::MakeNull(type, 0));
@@ -246,20 +251,25 @@ std::vector<ColumnPtr> ComputeWindow(const Table& table, const std::vector<int>&
   });
   const sort_internal::RowComparator order_comparator(std::move(order_columns));
 
+  // Each argument column made contiguous once, however many functions read it.
+  std::map<int, ColumnPtr> combined_columns;
+  const auto combined = [&](int column) -> ColumnPtr {
+    ColumnPtr& entry = combined_columns[column];
+    if (entry == nullptr) entry = table.CombinedColumn(column);
+    return entry;
+  };
   std::vector<std::unique_ptr<WindowEvaluator>> evaluators;
   for (const WindowFunction& function : functions) {
     if (IsRanking(function.kind)) {
       evaluators.push_back(window_internal::MakeRankingEvaluator(function, num_rows));
     } else if (IsNavigation(function.kind)) {
       evaluators.push_back(window_internal::MakeNavigationEvaluator(
-          function, table.CombinedColumn(function.argument),
-          function.default_argument >= 0 ? table.CombinedColumn(function.default_argument)
-                                         : nullptr));
+          function, combined(function.argument),
+          function.default_argument >= 0 ? combined(function.default_argument) : nullptr));
     } else {
       evaluators.push_back(window_internal::MakeAggregateEvaluator(
           function,
-          function.kind == WindowFunctionKind::kCountStar ? nullptr
-                                                          : table.CombinedColumn(function.argument),
+          function.kind == WindowFunctionKind::kCountStar ? nullptr : combined(function.argument),
           num_rows));
     }
   }
