@@ -274,33 +274,57 @@ std::vector<ColumnPtr> ComputeWindow(const Table& table, const std::vector<int>&
     }
   }
 
+  // Ties with the previous position, found in parallel blocks over all rows (the comparisons are
+  // the costly part, so even one big partition spreads them over the threads).
+  std::vector<uint8_t> tied(static_cast<size_t>(num_rows), 0);
+  if (!order_keys.empty()) {
+    std::vector<uint8_t> partition_start(static_cast<size_t>(num_rows), 0);
+    for (const uint32_t start : order.partition_starts) {
+      if (start < num_rows) partition_start[start] = 1;
+    }
+    const int64_t num_blocks = (num_rows + kMinRowsPerChunk - 1) / kMinRowsPerChunk;
+    pool.ParallelFor(num_blocks, [&](int64_t block) {
+      const int64_t end = std::min(num_rows, (block + 1) * kMinRowsPerChunk);
+      for (int64_t position = std::max<int64_t>(1, block * kMinRowsPerChunk); position < end;
+           ++position) {
+        tied[position] =
+            !partition_start[position] &&
+            order_comparator.Compare(order.rows[position - 1], order.rows[position]) == 0;
+      }
+    });
+  }
+
+  // Tasks are (chunk of partitions, function) pairs, so a few big partitions still keep every
+  // thread busy when there are several functions.
   const int64_t target_rows =
       std::max(kMinRowsPerChunk, num_rows / (4 * int64_t{pool.num_threads()}));
   const auto chunks = ChunkPartitions(order.partition_starts, target_rows);
-  pool.ParallelFor(static_cast<int64_t>(chunks.size()), [&](int64_t chunk) {
+  const auto num_functions = static_cast<int64_t>(evaluators.size());
+  pool.ParallelFor(static_cast<int64_t>(chunks.size()) * num_functions, [&](int64_t task) {
+    const auto& chunk = chunks[static_cast<size_t>(task / num_functions)];
+    WindowEvaluator& evaluator = *evaluators[static_cast<size_t>(task % num_functions)];
     std::vector<uint32_t> peer_begin;
     std::vector<uint32_t> peer_end;
-    for (size_t partition = chunks[chunk].first; partition < chunks[chunk].second; ++partition) {
+    for (size_t partition = chunk.first; partition < chunk.second; ++partition) {
       const uint32_t begin = order.partition_starts[partition];
       const int64_t size = int64_t{order.partition_starts[partition + 1]} - begin;
       if (size == 0) continue;
-      const uint32_t* rows = order.rows.data() + begin;
-      // Without ORDER BY the whole partition is one peer group.
+      // Without ORDER BY nothing is tied and the whole partition is one peer group.
       peer_begin.assign(static_cast<size_t>(size), 0);
       peer_end.assign(static_cast<size_t>(size), static_cast<uint32_t>(size));
       if (!order_keys.empty()) {
+        const uint8_t* tied_here = tied.data() + begin;
         for (int64_t position = 1; position < size; ++position) {
-          const bool tied = order_comparator.Compare(rows[position - 1], rows[position]) == 0;
-          peer_begin[position] = tied ? peer_begin[position - 1] : static_cast<uint32_t>(position);
+          peer_begin[position] =
+              tied_here[position] ? peer_begin[position - 1] : static_cast<uint32_t>(position);
         }
         for (int64_t position = size - 2; position >= 0; --position) {
-          peer_end[position] = peer_begin[position + 1] == peer_begin[position]
-                                   ? peer_end[position + 1]
-                                   : static_cast<uint32_t>(position + 1);
+          peer_end[position] = tied_here[position + 1] ? peer_end[position + 1]
+                                                       : static_cast<uint32_t>(position + 1);
         }
       }
-      const PartitionView view{rows, size, peer_begin.data(), peer_end.data()};
-      for (auto& evaluator : evaluators) evaluator->Evaluate(view);
+      evaluator.Evaluate(
+          PartitionView{order.rows.data() + begin, size, peer_begin.data(), peer_end.data()});
     }
   });
 
