@@ -78,8 +78,10 @@ DataType WindowResultType(const WindowFunction& function, const DataType& argume
 // contiguous column with a value for every row of the table in the table's own row order
 // (global row ids: rows of earlier batches first). Partitions are computed in parallel on
 // `threads` (null: the default pool); the answer does not depend on the thread count.
-// Throws as WindowResultType, InvalidInput for a column index out of range, and InvalidInput
-// "sum overflow" when a sum of integers leaves the BIGINT range.
+// Partition keys group as GROUP BY does (NaNs one key, -0.0 == 0.0), order keys compare as
+// SortIndices does. Throws as WindowResultType; InvalidInput for a column index out of range, for
+// 2^32 - 1 rows or more, and "sum overflow" when a sum of integers leaves the BIGINT range;
+// NotImplemented for nested partition or order keys.
 std::vector<ColumnPtr> ComputeWindow(const Table& table, const std::vector<int>& partition_columns,
                                      const std::vector<SortKey>& order_keys,
                                      const std::vector<WindowFunction>& functions,
