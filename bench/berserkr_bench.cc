@@ -15,6 +15,7 @@
 #include "groupby_kernels.h"
 #include "join_benchmark.h"
 #include "join_data_generator.h"
+#include "window_benchmark.h"
 
 namespace berserkr::bench {
 namespace {
@@ -28,6 +29,7 @@ commands:
   kernels       time the hash-aggregation kernels on db-benchmark group-bys
   groupby       the ten db-benchmark group-by questions through the DataFrame API
   join          the five db-benchmark join questions through the DataFrame API
+  window        window functions over a random in-memory table
 
 'berserkr-bench <command> --help' describes each command's flags.
 )";
@@ -84,6 +86,10 @@ int Run(const std::vector<std::string>& arguments) {
   if (command == "kernels") {
     if (WantsHelp(rest)) return PrintUsage(kKernelsUsage, stdout, 0);
     return RunKernelsBenchmark(rest);
+  }
+  if (command == "window") {
+    if (WantsHelp(rest)) return PrintUsage(kWindowUsage, stdout, 0);
+    return RunWindowBenchmark(rest);
   }
   throw InvalidInput("unknown command '" + command + "'; see 'berserkr-bench --help'");
 }

@@ -88,9 +88,10 @@ struct Question {
 }  // namespace
 
 int RunGroupbyBenchmark(const std::vector<std::string>& arguments) {
-  const ParsedFlags flags =
-      ParseFlags(arguments, {{"data"}, {"threads"}, {"question"}, {"memory-limit"}, {"temp-dir"}, {"scan", false}},
-                 "berserkr-bench groupby");
+  const ParsedFlags flags = ParseFlags(
+      arguments,
+      {{"data"}, {"threads"}, {"question"}, {"memory-limit"}, {"temp-dir"}, {"scan", false}},
+      "berserkr-bench groupby");
   if (flags.count("data") == 0)
     throw InvalidInput("berserkr-bench groupby: --data FILE is required");
   if (flags.count("threads") != 0) {

@@ -298,7 +298,7 @@ std::vector<AggregateState> ConsumeBatches(const LogicalNode& node, AggregateCon
     const size_t begin = batches.size() * task / num_tasks;
     const size_t end = batches.size() * (task + 1) / num_tasks;
     for (size_t index = begin; index < end; ++index) {
-      const Batch batch = ApplySteps(pipeline.steps, batches[index]);
+      const Batch batch = ApplySteps(pipeline.steps, batches[index], static_cast<int64_t>(index));
       if (batch.num_rows > 0) sink.Consume(batch, state);
     }
   });

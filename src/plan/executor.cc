@@ -22,9 +22,11 @@ Pipeline PipelineEndingAt(const LogicalNode& top) {
   return pipeline;
 }
 
-Batch ApplySteps(const std::vector<const LogicalNode*>& steps, Batch batch) {
+Batch ApplySteps(const std::vector<const LogicalNode*>& steps, Batch batch, int64_t batch_index) {
   for (const LogicalNode* step : steps) {
-    if (step->kind == LogicalNode::Kind::kFilter) {
+    if (step->kind == LogicalNode::Kind::kMapBatches) {
+      batch = MapBatch(*step, batch, batch_index);
+    } else if (step->kind == LogicalNode::Kind::kFilter) {
       const ColumnPtr keep = Evaluate(step->expressions[0], batch);
       const SelectionVector selection = SelectTrue(*keep);
       const int64_t kept = static_cast<int64_t>(selection.indices.size());
@@ -51,7 +53,7 @@ void StreamPipeline(const LogicalNode& top, const CsvBatchConsumer& consume) {
   if (pipeline.source->kind == LogicalNode::Kind::kScan) {
     const ReadStats stats =
         pipeline.source->scanner->Scan([&](Batch batch, BatchPosition position) {
-          batch = ApplySteps(pipeline.steps, std::move(batch));
+          batch = ApplySteps(pipeline.steps, std::move(batch), position.sequence);
           if (batch.num_rows > 0) consume(std::move(batch), position);
         });
     if (pipeline.source->scan_stats != nullptr) *pipeline.source->scan_stats = stats;
@@ -59,7 +61,7 @@ void StreamPipeline(const LogicalNode& top, const CsvBatchConsumer& consume) {
   }
   std::vector<Batch> batches = SourceBatches(*pipeline.source);
   DefaultThreadPool().ParallelFor(static_cast<int64_t>(batches.size()), [&](int64_t index) {
-    Batch batch = ApplySteps(pipeline.steps, std::move(batches[index]));
+    Batch batch = ApplySteps(pipeline.steps, std::move(batches[index]), index);
     if (batch.num_rows > 0) consume(std::move(batch), {0, index});
   });
 }
@@ -82,7 +84,7 @@ std::vector<Batch> RunPipeline(const LogicalNode& top) {
   std::vector<Batch> batches = SourceBatches(*pipeline.source);
   if (pipeline.steps.empty()) return batches;
   DefaultThreadPool().ParallelFor(static_cast<int64_t>(batches.size()), [&](int64_t index) {
-    batches[index] = ApplySteps(pipeline.steps, std::move(batches[index]));
+    batches[index] = ApplySteps(pipeline.steps, std::move(batches[index]), index);
   });
   batches.erase(std::remove_if(batches.begin(), batches.end(),
                                [](const Batch& batch) { return batch.num_rows == 0; }),
@@ -100,6 +102,7 @@ void ExecutePlanInto(const LogicalNode& node, const BatchSink& sink) {
     case LogicalNode::Kind::kScan:
     case LogicalNode::Kind::kFilter:
     case LogicalNode::Kind::kProject:
+    case LogicalNode::Kind::kMapBatches:
       return StreamPipeline(node, [&](Batch batch, BatchPosition position) {
         serial(std::move(batch), position.sequence);
       });
@@ -118,6 +121,7 @@ std::vector<Batch> ExecutePlan(const LogicalNode& node) {
     case LogicalNode::Kind::kScan:
     case LogicalNode::Kind::kFilter:
     case LogicalNode::Kind::kProject:
+    case LogicalNode::Kind::kMapBatches:
       return RunPipeline(node);
     case LogicalNode::Kind::kAggregate: {
       std::mutex mutex;
@@ -138,6 +142,12 @@ std::vector<Batch> ExecutePlan(const LogicalNode& node) {
       return RunLimit(node);
     case LogicalNode::Kind::kJoin:
       return RunJoin(node);
+    case LogicalNode::Kind::kWindow:
+      return RunWindow(node);
+    case LogicalNode::Kind::kDistinct:
+      return RunDistinct(node);
+    case LogicalNode::Kind::kUnion:
+      return RunUnion(node);
   }
   throw Internal("unknown plan node");
 }

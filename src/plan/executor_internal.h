@@ -17,8 +17,10 @@ struct Pipeline {
 };
 
 Pipeline PipelineEndingAt(const LogicalNode& top);
-// Runs the steps over one batch (filters may leave it empty).
-Batch ApplySteps(const std::vector<const LogicalNode*>& steps, Batch batch);
+// Runs the steps over one batch (filters may leave it empty). `batch_index` (the batch's place in
+// the source, -1 when unknown) only names the batch in errors.
+Batch ApplySteps(const std::vector<const LogicalNode*>& steps, Batch batch,
+                 int64_t batch_index = -1);
 // The batches `source` produces: a table's own, or the result of running it.
 std::vector<Batch> SourceBatches(const LogicalNode& source);
 // Runs the pipeline ending at `top`, calling consume(batch, position) for each non-empty batch it
@@ -44,5 +46,10 @@ void SetAggregateSpillFractionForTesting(double fraction);
 std::vector<Batch> RunSort(const LogicalNode& node);
 std::vector<Batch> RunLimit(const LogicalNode& node);
 std::vector<Batch> RunJoin(const LogicalNode& node);
+std::vector<Batch> RunWindow(const LogicalNode& node);
+std::vector<Batch> RunDistinct(const LogicalNode& node);
+std::vector<Batch> RunUnion(const LogicalNode& node);
+// Runs MapBatches' function on one batch and checks the result against the declared schema.
+Batch MapBatch(const LogicalNode& step, const Batch& batch, int64_t batch_index);
 
 }  // namespace berserkr

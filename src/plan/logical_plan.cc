@@ -11,6 +11,44 @@ std::string JoinExpressions(const std::vector<BoundExpression>& expressions) {
   return list;
 }
 
+std::string JoinFieldNames(const Schema& schema) {
+  std::string list;
+  for (const Field& field : schema.fields()) {
+    list += (list.empty() ? "" : ", ") + field.name + " " + field.type.ToString();
+  }
+  return list;
+}
+
+std::string DescribeFrame(const WindowFrame& frame) {
+  if (!frame.rows) return "";
+  const auto bound = [](int64_t offset) -> std::string {
+    if (offset == kUnboundedPreceding) return "UNBOUNDED PRECEDING";
+    if (offset == kUnboundedFollowing) return "UNBOUNDED FOLLOWING";
+    if (offset == 0) return "CURRENT ROW";
+    return offset < 0 ? std::to_string(-offset) + " PRECEDING"
+                      : std::to_string(offset) + " FOLLOWING";
+  };
+  return " ROWS BETWEEN " + bound(frame.start) + " AND " + bound(frame.end);
+}
+
+std::string DescribeWindow(const LogicalNode& node) {
+  const Schema& input = *node.input().schema;
+  std::string order;
+  for (const SortKey& key : node.sort_keys) {
+    order += (order.empty() ? "" : ", ") + input.field(key.column).name +
+             (key.ascending ? " ASC" : " DESC") + (key.nulls_first ? " NULLS FIRST" : "");
+  }
+  std::string functions;
+  for (const BoundWindowFunction& function : node.window_functions) {
+    functions += (functions.empty() ? "" : ", ") +
+                 std::string(WindowFunctionName(function.function.kind)) + "(" +
+                 JoinExpressions(function.arguments) + ")" +
+                 DescribeFrame(function.function.frame) + " AS " + function.name;
+  }
+  return "Window partition=[" + JoinExpressions(node.expressions) + "] order=[" + order +
+         "] functions=[" + functions + "]";
+}
+
 void AppendTree(const LogicalNode& node, int depth, std::string& text) {
   text += std::string(2 * depth, ' ') + node.Describe() + "\n";
   for (const auto& input : node.inputs) AppendTree(*input, depth + 1, text);
@@ -65,6 +103,19 @@ std::string LogicalNode::Describe() const {
           !build ? "smaller side" : (*build == JoinSide::kLeft ? "left" : "right");
       return "HashJoin " + JoinTypeName(join_type) + " on [" + keys + "] build=" + build_text;
     }
+    case Kind::kWindow:
+      return DescribeWindow(*this);
+    case Kind::kDistinct: {
+      std::string columns;
+      for (const int column : distinct_columns) {
+        columns += (columns.empty() ? "" : ", ") + schema->field(column).name;
+      }
+      return "Distinct " + columns;
+    }
+    case Kind::kUnion:
+      return "Union all inputs=" + std::to_string(inputs.size());
+    case Kind::kMapBatches:
+      return "MapBatches -> [" + JoinFieldNames(*schema) + "]";
   }
   return "?";
 }

@@ -2,6 +2,7 @@
 
 // The nodes of a logical plan, bound to their input's schema when made. Immutable and shared.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,6 +11,7 @@
 #include "berserkr/exec/grouped_aggregator.h"
 #include "berserkr/exec/hash_join.h"
 #include "berserkr/exec/sort.h"
+#include "berserkr/exec/window.h"
 #include "berserkr/expr/bind.h"
 #include "berserkr/formats/csv_reader.h"
 #include "berserkr/types/table.h"
@@ -31,8 +33,30 @@ struct JoinOutputColumn {
   std::optional<BoundExpression> coalesce;
 };
 
+// One window function, its arguments bound to the window's input. The kernel's column indices
+// (function.argument, function.default_argument) count the input's columns, then the partition
+// keys, then the arguments in order.
+struct BoundWindowFunction {
+  WindowFunction function;
+  std::vector<BoundExpression> arguments;
+  std::string name;
+};
+
 struct LogicalNode {
-  enum class Kind { kTable, kScan, kFilter, kProject, kAggregate, kSort, kLimit, kJoin };
+  enum class Kind {
+    kTable,
+    kScan,
+    kFilter,
+    kProject,
+    kAggregate,
+    kSort,
+    kLimit,
+    kJoin,
+    kWindow,
+    kDistinct,
+    kUnion,
+    kMapBatches,
+  };
 
   Kind kind;
   SchemaPtr schema;  // what this node produces
@@ -52,6 +76,10 @@ struct LogicalNode {
   JoinType join_type = JoinType::kInner;       // kJoin
   std::vector<BoundExpression> right_keys;     // kJoin: cast, like the left keys, to common types
   std::vector<JoinOutputColumn> join_outputs;  // kJoin: the schema's columns, in order
+  // kWindow: `expressions` are the partition keys, `sort_keys` the order (input columns).
+  std::vector<BoundWindowFunction> window_functions;
+  std::vector<int> distinct_columns;                  // kDistinct: the key columns
+  std::function<Batch(const Batch&)> batch_function;  // kMapBatches
 
   const LogicalNode& input() const { return *inputs.at(0); }
 
@@ -64,8 +92,11 @@ struct LogicalNode {
   // both inputs are in-memory tables; nullopt when it depends on rows not yet computed.
   std::optional<JoinSide> PlannedBuildSide() const;
 
-  // Filter and project work batch by batch: a pipeline runs them on each batch without a break.
-  bool streaming() const { return kind == Kind::kFilter || kind == Kind::kProject; }
+  // Filter, project and map work batch by batch: a pipeline runs them on each batch without a
+  // break.
+  bool streaming() const {
+    return kind == Kind::kFilter || kind == Kind::kProject || kind == Kind::kMapBatches;
+  }
 
   // One line for Explain: the node's kind and arguments, without its children.
   std::string Describe() const;

@@ -12,6 +12,7 @@
 
 #include "berserkr/exec/grouped_aggregator.h"
 #include "berserkr/exec/hash_join.h"
+#include "berserkr/exec/window.h"
 #include "berserkr/expr/expression.h"
 #include "berserkr/formats/csv_reader.h"
 #include "berserkr/types/table.h"
@@ -56,6 +57,41 @@ struct SortSpec {
   bool nulls_first = false;
 };
 
+// One window function of DataFrame::Window: what it computes, over which frame, under which name.
+// Built with the helpers below, e.g. `Over(Sum(Col("x"))).Rows(-2, kCurrentRow).As("sum3")`.
+struct WindowSpec {
+  WindowFunctionKind kind = WindowFunctionKind::kRowNumber;
+  std::vector<ExprPtr> arguments;  // the value; for lag / lead then the default, if any
+  int64_t offset = 1;              // lag / lead: rows back / forward; ntile: buckets
+  WindowFrame frame;               // the SQL default unless Rows() was called
+  std::string name;                // the output column
+
+  // A copy named `output_name`.
+  WindowSpec As(std::string output_name) const;
+  // A copy over ROWS BETWEEN start AND end: offsets from the current row, negative = PRECEDING;
+  // kUnboundedPreceding, kUnboundedFollowing and kCurrentRow read as in SQL. Only aggregates,
+  // first_value and last_value use a frame; the others ignore it, as DuckDB does.
+  WindowSpec Rows(int64_t start, int64_t end) const;
+};
+
+// Ranking within the partition, by the window's ORDER BY (without one, every row is a peer).
+WindowSpec RowNumber();
+WindowSpec Rank();
+WindowSpec DenseRank();
+WindowSpec Ntile(int64_t buckets);
+WindowSpec PercentRank();
+WindowSpec CumeDist();
+// The value `offset` rows before (Lag) or after (Lead) the current row in the partition; past the
+// partition's edge `default_value` (cast to the value's type), or NULL when none is given.
+WindowSpec Lag(Expr value, int64_t offset = 1, ExprPtr default_value = nullptr);
+WindowSpec Lead(Expr value, int64_t offset = 1, ExprPtr default_value = nullptr);
+// The value at the first / last row of the frame (a NULL there is the answer).
+WindowSpec FirstValue(Expr value);
+WindowSpec LastValue(Expr value);
+// An aggregate over the frame: sum, avg (Mean), min, max, count or count_star (CountStar). Named as
+// the aggregate.
+WindowSpec Over(const AggregateSpec& aggregate);
+
 class GroupedDataFrame;
 
 class DataFrame {
@@ -80,8 +116,25 @@ class DataFrame {
   GroupedDataFrame GroupBy(std::vector<Expr> keys) const;
   // The rows ordered by the keys (stable: ties keep their input order).
   DataFrame Sort(std::vector<SortSpec> keys) const;
-  // Rows [offset, offset + count) in the input's order.
+  // Rows [offset, offset + count) in the input's order. Stops reading a pipeline over a table once
+  // enough rows came through; after Sort it keeps only the top rows (TopN).
   DataFrame Limit(int64_t count, int64_t offset = 0) const;
+  // All columns plus one per window function, computed over the rows with equal `partition_by`
+  // values (NULL is a partition of its own) ordered by `order_by` (ties keep the input order).
+  // Rows stay in the input's order. Semantics as DuckDB's OVER (docs/engine-design.md).
+  DataFrame Window(std::vector<Expr> partition_by, std::vector<SortSpec> order_by,
+                   std::vector<WindowSpec> functions) const;
+  // The first row of each distinct combination of `columns` (all columns when empty), in order of
+  // first appearance. NULLs equal each other, as in SQL DISTINCT.
+  DataFrame Distinct(std::vector<std::string> columns = {}) const;
+  // This frame's rows, then each of `others`' (UNION ALL). Columns match by position and take the
+  // first frame's names; types widen as DuckDB's implicit casts (INTEGER with BIGINT -> BIGINT,
+  // integer with DOUBLE -> DOUBLE, DATE with TIMESTAMP -> TIMESTAMP); others are an error.
+  DataFrame Union(std::vector<DataFrame> others) const;
+  DataFrame UnionAll(const DataFrame& other) const { return Union({other}); }
+  // `function` applied to every batch (in parallel, so it must be thread-safe); each result must
+  // have exactly `output_schema`'s column count and types, or Collect throws naming the batch.
+  DataFrame MapBatches(std::function<Batch(const Batch&)> function, Schema output_schema) const;
 
   // Joins with `right` on the columns named `on`, present on both sides (SQL USING, Polars on=).
   // The output has one column per key (the left's; the right's for a right join; for a full join
