@@ -167,6 +167,35 @@ TEST(DataFrameJoinTest, ExplainShowsTheBuildSide) {
   EXPECT_NE(filtered.find("build=smaller side"), std::string::npos) << filtered;
 }
 
+// Conjuncts of a filter over a join that read one side move below the join; the answer is the
+// one of filtering first by hand, and a left join keeps its right-side conditions above.
+TEST(DataFrameJoinTest, FiltersMoveBelowTheJoinToTheSideTheyRead) {
+  const DataFrame filtered = People()
+                                 .Join(Orders(), {"id"})
+                                 .Filter(Col("name") != "cy" && Col("item") != "pen" &&
+                                         Col("city") == Col("city_right"));
+  const std::string plan = filtered.Explain();
+  const std::string optimized = plan.substr(plan.find("Optimized plan:"));
+  EXPECT_NE(optimized.find("  Filter (name <> 'cy')"), std::string::npos) << plan;
+  EXPECT_NE(optimized.find("  Filter (item <> 'pen')"), std::string::npos) << plan;
+  EXPECT_EQ(optimized.find("Filter (city = city_right)"), optimized.find("Filter")) << plan;
+  const DataFrame by_hand = People()
+                                .Filter(Col("name") != "cy")
+                                .Join(Orders().Filter(Col("item") != "pen"), {"id"})
+                                .Filter(Col("city") == Col("city_right"));
+  EXPECT_EQ(Rows(filtered.Collect()), Rows(by_hand.Collect()));
+
+  const DataFrame left = People()
+                             .Join(Orders(), {"id"}, JoinType::kLeft)
+                             .Filter(Col("name") != "cy" && IsNull(Col("item")));
+  const std::string left_plan = left.Explain();
+  const std::string left_optimized = left_plan.substr(left_plan.find("Optimized plan:"));
+  EXPECT_NE(left_optimized.find("  Filter (name <> 'cy')"), std::string::npos) << left_plan;
+  EXPECT_EQ(left_optimized.find("Filter (item IS NULL)"), left_optimized.find("Filter"))
+      << left_plan;
+  EXPECT_EQ(Rows(left.Collect()), (std::vector<std::string>{"NULL|dee|nice|NULL|NULL|"}));
+}
+
 TEST(DataFrameJoinTest, JoinsFeedLaterOperators) {
   const Table counts = People()
                            .Join(Orders(), {"id"})

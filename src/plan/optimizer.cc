@@ -144,10 +144,91 @@ Pruned Prune(const std::shared_ptr<const LogicalNode>& node, const std::vector<b
   return {copy, Identity(num_output)};
 }
 
+// The conjuncts of an AND tree (a predicate that is no AND is one conjunct).
+void SplitConjuncts(const std::shared_ptr<const BoundNode>& node,
+                    std::vector<std::shared_ptr<const BoundNode>>& conjuncts) {
+  if (node->kind == BoundKind::kAnd) {
+    for (const auto& child : node->children) SplitConjuncts(child, conjuncts);
+  } else {
+    conjuncts.push_back(node);
+  }
+}
+
+std::shared_ptr<const LogicalNode> MakeFilter(std::shared_ptr<const LogicalNode> input,
+                                              BoundExpression predicate) {
+  auto filter = std::make_shared<LogicalNode>();
+  filter->kind = LogicalNode::Kind::kFilter;
+  filter->schema = input->schema;
+  filter->inputs = {std::move(input)};
+  filter->expressions = {std::move(predicate)};
+  return filter;
+}
+
+std::shared_ptr<const LogicalNode> PushDownFilters(const std::shared_ptr<const LogicalNode>& node);
+
+// A filter over a join: each conjunct that reads only one side's columns moves below the join to
+// that side, when the join keeps that side's rows as they are (a left join's right side is
+// NULL-extended: filtering it first would keep rows the filter removes). The rest stays above.
+std::shared_ptr<const LogicalNode> PushFilterIntoJoin(const LogicalNode& filter) {
+  const LogicalNode& join = filter.input();
+  const bool left_ok = join.join_type == JoinType::kInner || join.join_type == JoinType::kLeft ||
+                       join.join_type == JoinType::kSemi || join.join_type == JoinType::kAnti;
+  const bool right_ok = join.join_type == JoinType::kInner || join.join_type == JoinType::kRight;
+  std::vector<std::shared_ptr<const BoundNode>> conjuncts;
+  SplitConjuncts(std::make_shared<BoundNode>(filter.expressions[0].root()), conjuncts);
+  const int num_outputs = static_cast<int>(join.join_outputs.size());
+  std::vector<int> to_left(num_outputs, -1);
+  std::vector<int> to_right(num_outputs, -1);
+  for (int column = 0; column < num_outputs; ++column) {
+    const JoinOutputColumn& output = join.join_outputs[column];
+    if (output.coalesce) continue;  // a full join's merged key belongs to neither side
+    if (output.right_column < 0) to_left[column] = output.left_column;
+    if (output.left_column < 0) to_right[column] = output.right_column;
+  }
+  std::shared_ptr<const LogicalNode> left = join.inputs[0];
+  std::shared_ptr<const LogicalNode> right = join.inputs[1];
+  std::vector<std::shared_ptr<const BoundNode>> kept;
+  for (const auto& conjunct : conjuncts) {
+    std::vector<bool> used(num_outputs, false);
+    CollectColumns(*conjunct, used);
+    bool only_left = true;
+    bool only_right = true;
+    for (int column = 0; column < num_outputs; ++column) {
+      if (!used[column]) continue;
+      only_left = only_left && to_left[column] >= 0;
+      only_right = only_right && to_right[column] >= 0;
+    }
+    if (only_left && left_ok) {
+      left = MakeFilter(left, BoundExpression(Remap(conjunct, to_left)));
+    } else if (only_right && right_ok) {
+      right = MakeFilter(right, BoundExpression(Remap(conjunct, to_right)));
+    } else {
+      kept.push_back(conjunct);
+    }
+  }
+  if (kept.size() == conjuncts.size()) return nullptr;  // nothing moved
+  auto new_join = std::make_shared<LogicalNode>(join);
+  new_join->inputs = {PushDownFilters(left), PushDownFilters(right)};
+  std::shared_ptr<const LogicalNode> result = new_join;
+  for (const auto& conjunct : kept) result = MakeFilter(result, BoundExpression(conjunct));
+  return result;
+}
+
+// Moves filters towards the scans, so fewer rows reach joins (see PushFilterIntoJoin).
+std::shared_ptr<const LogicalNode> PushDownFilters(const std::shared_ptr<const LogicalNode>& node) {
+  if (node->kind == LogicalNode::Kind::kFilter && node->input().kind == LogicalNode::Kind::kJoin) {
+    if (auto pushed = PushFilterIntoJoin(*node)) return pushed;
+  }
+  auto copy = std::make_shared<LogicalNode>(*node);
+  for (auto& input : copy->inputs) input = PushDownFilters(input);
+  return copy;
+}
+
 }  // namespace
 
 std::shared_ptr<const LogicalNode> Optimize(const std::shared_ptr<const LogicalNode>& root) {
-  return Prune(root, std::vector<bool>(root->schema->num_fields(), true)).node;
+  const std::shared_ptr<const LogicalNode> filtered = PushDownFilters(root);
+  return Prune(filtered, std::vector<bool>(filtered->schema->num_fields(), true)).node;
 }
 
 }  // namespace berserkr

@@ -1,7 +1,8 @@
 #pragma once
 
-// Rewrites a logical plan before it runs, keeping its answer: projection pushdown, so each scan
-// converts only the columns the plan above it uses (constant folding already happens in Bind).
+// Rewrites a logical plan before it runs, keeping its answer: filters move below joins to the side
+// they read (predicate pushdown), then each node asks its input only for the columns it uses, so
+// scans convert only those (projection pushdown). Constant folding already happens in Bind.
 
 #include <memory>
 
