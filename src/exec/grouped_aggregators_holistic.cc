@@ -173,6 +173,7 @@ class CollectingAggregator final : public GroupedAggregator {
       // The next value up is the smallest of those after the lower one's place.
       const double high =
           ToDouble(*std::min_element(begin + lower + 1, end, ValueLess<Stored>), divisor);
+      if (high == low) return low;  // inf + (inf - inf) * f would be NaN; DuckDB gives inf
       return low + (high - low) * (position - static_cast<double>(lower));
     }
   }
