@@ -692,7 +692,12 @@ FamilyReport RunOracleFamily(const Family& family) {
     answers[{int64_t(root["case"].get_int64()), int64_t(root["query"].get_int64())}] =
         std::move(answer);
   }
-  std::filesystem::remove_all(directory);
+  // BERSERKR_ORACLE_KEEP=1 keeps the request (the tables, as JSON) and the answers to look at.
+  if (std::getenv("BERSERKR_ORACLE_KEEP") != nullptr) {
+    std::cerr << "oracle request and answers kept in " << directory.string() << "\n";
+  } else {
+    std::filesystem::remove_all(directory);
+  }
 
   for (size_t index = 0; index < cases.size(); ++index) {
     ++report.cases;

@@ -497,7 +497,10 @@ Gen ExprGenerator::String(int depth) {
       return Unary(rng_.Pick(std::vector<std::string>{"trim", "ltrim", "rtrim"}), String(depth - 1));
     case 4: {
       Gen value = String(depth - 1);
-      Gen start = IntLiteral(-4, 5);
+      // KNOWN DIFFERENCE (a DuckDB inconsistency): a negative start before the beginning of the
+      // string, substr('nan', -4, 2), is 'na' over a column and 'n' over a constant in DuckDB
+      // 1.5 (berserkr gives 'n'). Starts stay >= -1, so they never point before the beginning.
+      Gen start = IntLiteral(-1, 5);
       if (rng_.Chance(0.5)) {
         return Gen{"substr(" + value.sql + ", " + start.sql + ")",
                    Call("substr", {value.expr, start.expr})};
@@ -676,7 +679,10 @@ Gen ExprGenerator::Bool(int depth) {
     }
     case 9: {
       static const std::vector<std::string> kPieces = {"%", "_", "a", "b", "é", "日本", "ab",
-                                                       " ", "Hello", "%a%", "x", "1", "\\", "\\%"};
+                                                       " ", "Hello", "%a%", "x", "1"};
+      // KNOWN DIFFERENCE: berserkr's LIKE treats backslash as an escape ('\%' matches "%");
+      // DuckDB's LIKE has no escape character unless ESCAPE is given ('\%' matches "\" then
+      // anything), src/expr/string_functions.cc. No backslash in patterns here.
       std::string pattern;
       const int64_t pieces = rng_.Uniform(0, 4);
       for (int64_t index = 0; index < pieces; ++index) pattern += rng_.Pick(kPieces);

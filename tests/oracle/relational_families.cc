@@ -96,7 +96,11 @@ AggregatePair RandomAggregate(Rng& rng) {
               Spec(discrete ? "quantile_disc" : "quantile_cont", {Col(column)}, options)};
     }
     case 10: {
-      const std::string column = rng.Pick(kAny);
+      // KNOWN DIFFERENCE: DuckDB's mode and histogram count NaN, -0.0 and 0.0 as one value
+      // (histogram of {NaN, NaN, -0.0, 0.0} is {nan=4}), so neither the mode nor the uniqueness
+      // mask is meaningful over the double columns with NaN; berserkr counts NaN apart from zeros.
+      const std::string column =
+          rng.Pick(std::vector<std::string>{"i", "m", "x", "s", "k2", "d", "ts", "b", "l", "j"});
       return {"mode(" + column + ")", Spec("mode", {Col(column)}), unique_mode(column)};
     }
     case 11: {
