@@ -19,7 +19,7 @@
 // Reproduce a failure with the seed it prints: BERSERKR_ORACLE_SEED=<seed> runs only that case in
 // every family (add --gtest_filter=Oracle/OracleFamilyTest.Run/<family> to pick the family).
 // BERSERKR_ORACLE_SCALE=<factor> multiplies the number of cases (default 1; sanitizer builds
-// default to 0.25). BERSERKR_ORACLE_VERBOSE=1 prints every SQL text; BERSERKR_ORACLE_KEEP=1 keeps
+// default to 0.5). BERSERKR_ORACLE_VERBOSE=1 prints every SQL text; BERSERKR_ORACLE_KEEP=1 keeps
 // the request (tables as JSON) and DuckDB's answers in a temporary directory;
 // BERSERKR_ORACLE_SHOW=<n> shows up to n differences (default 10).
 

@@ -79,8 +79,14 @@ void OverflowFamily(Rng& rng, OracleCase& oracle_case) {
     if (shape <= 5) {
       const Operation& operation = rng.Pick(kOperations);
       Gen left = Column(rng.Pick(std::string(operation.sql) == "%" ? kNarrow : kWide));
-      Gen right = rng.Chance(0.7) ? Column(rng.Pick(kWide))
-                                  : ExprGenerator(rng).IntLiteral(-3, 3);
+      Gen right = Column(rng.Pick(kWide));
+      if (rng.Chance(0.15)) {
+        right = ExprGenerator(rng).IntLiteral(-3, 3);
+      } else if (rng.Chance(0.15)) {
+        const int64_t extreme = rng.Pick(std::vector<int64_t>{INT32_MAX, INT32_MIN, INT64_MAX});
+        right = Gen{"(" + std::to_string(extreme) + ")",
+                    extreme == INT64_MAX ? Lit(extreme) : Lit(static_cast<int>(extreme))};
+      }
       value = Gen{"(" + left.sql + " " + operation.sql + " " + right.sql + ")",
                   Call(operation.function, {left.expr, right.expr})};
     } else if (shape == 6) {
@@ -226,10 +232,10 @@ void DateFamily(Rng& rng, OracleCase& oracle_case) {
 
 }  // namespace
 
-BERSERKR_ORACLE_FAMILY("filter", 500, FilterFamily);
-BERSERKR_ORACLE_FAMILY("project", 500, ProjectFamily);
-BERSERKR_ORACLE_FAMILY("overflow", 150, OverflowFamily);
-BERSERKR_ORACLE_FAMILY("cast", 200, CastFamily);
-BERSERKR_ORACLE_FAMILY("date", 200, DateFamily);
+BERSERKR_ORACLE_FAMILY("filter", 800, FilterFamily);
+BERSERKR_ORACLE_FAMILY("project", 800, ProjectFamily);
+BERSERKR_ORACLE_FAMILY("overflow", 300, OverflowFamily);
+BERSERKR_ORACLE_FAMILY("cast", 400, CastFamily);
+BERSERKR_ORACLE_FAMILY("date", 400, DateFamily);
 
 }  // namespace berserkr::oracle
