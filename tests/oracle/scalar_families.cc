@@ -129,7 +129,10 @@ void CastFamily(Rng& rng, OracleCase& oracle_case) {
     const int64_t shape = rng.Uniform(0, 3);
     if (shape <= 1) {
       const auto& [name, type] = rng.Pick(kTargets);
-      const std::string source = rng.Chance(0.85) ? "n" : rng.Pick(std::vector<std::string>{"s", "a", "k2"});
+      // KNOWN DIFFERENCE: DuckDB's number casts skip trailing whitespace of every kind
+      // ('0\r\n' -> 0) and read a sign followed by spaces as 0 (TRY_CAST('- ' AS BIGINT) = 0);
+      // berserkr gives NULL. The free-text columns s and a hold such strings, so only n and k2.
+      const std::string source = rng.Chance(0.85) ? "n" : "k2";
       if (shape == 0) {
         value = Gen{"TRY_CAST(" + source + " AS " + name + ")", TryCast(Col(source), type)};
       } else {
