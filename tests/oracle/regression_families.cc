@@ -50,8 +50,35 @@ void QuantileInterpolation(Rng&, OracleCase& oracle_case) {
   }
 }
 
+// Group keys that are all "" (and NULL): the grouper's string dictionary then holds no bytes, and
+// Keys() handed memcpy a null source (undefined behaviour, reported by UBSan); fixed by giving the
+// dictionary's byte vector a capacity up front (src/exec/grouper_internal.h).
+void EmptyStringKeys(Rng&, OracleCase& oracle_case) {
+  StringBuilder keys;
+  FixedWidthBuilder<int32_t> values(DataType::Int32());
+  for (int row = 0; row < 6; ++row) {
+    // "" not std::string_view(): a null data pointer would reach memcpy (see Buffer::Append).
+    row == 4 ? keys.AppendNull() : keys.Append("");
+    values.Append(row);
+  }
+  auto schema = std::make_shared<Schema>(std::vector<Field>{{"k", DataType::String(), true},
+                                                            {"v", DataType::Int32(), true}});
+  oracle_case.tables["e"] =
+      Table(schema, {Batch{schema, {keys.Finish(), values.Finish()}, 6}});
+  oracle_case.queries.push_back(OracleQuery{
+      "SELECT k, count(*), sum(v), min(k), string_agg(k, ',' ORDER BY v) FROM e GROUP BY k",
+      [](const TableMap& tables) {
+        AggregateOptions options;
+        return DataFrame::FromTable(tables.at("e"))
+            .GroupBy({Col("k")})
+            .Agg({CountStar().As("n"), Sum(Col("v")).As("sum"), Min(Col("k")).As("min"),
+                  AggregateSpec{"string_agg", {Col("k")}, "agg", options}});
+      }});
+}
+
 }  // namespace
 
 BERSERKR_ORACLE_FAMILY("regression_quantile", 1, QuantileInterpolation);
+BERSERKR_ORACLE_FAMILY("regression_empty_string_keys", 1, EmptyStringKeys);
 
 }  // namespace berserkr::oracle
