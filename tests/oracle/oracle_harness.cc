@@ -47,8 +47,8 @@ struct Value {
 std::string Int128ToString(__int128 value) {
   if (value == 0) return "0";
   const bool negative = value < 0;
-  unsigned __int128 magnitude =
-      negative ? static_cast<unsigned __int128>(-(value + 1)) + 1 : static_cast<unsigned __int128>(value);
+  unsigned __int128 magnitude = negative ? static_cast<unsigned __int128>(-(value + 1)) + 1
+                                         : static_cast<unsigned __int128>(value);
   std::string digits;
   while (magnitude > 0) {
     digits.push_back(static_cast<char>('0' + static_cast<int>(magnitude % 10)));
@@ -254,15 +254,21 @@ bool TypeMatches(const std::string& duckdb, const DataType& actual) {
                          std::to_string(actual.scale()) + ")";
   }
   static const std::map<std::string, TypeId> kSimple = {
-      {"BOOLEAN", TypeId::kBool},     {"TINYINT", TypeId::kInt8},
-      {"SMALLINT", TypeId::kInt16},   {"INTEGER", TypeId::kInt32},
+      {"BOOLEAN", TypeId::kBool},
+      {"TINYINT", TypeId::kInt8},
+      {"SMALLINT", TypeId::kInt16},
+      {"INTEGER", TypeId::kInt32},
       {"BIGINT", TypeId::kInt64},
       // Documented difference (grouped_aggregator.h): sum of integers is BIGINT in berserkr,
       // HUGEINT in DuckDB; values past BIGINT are an error in berserkr.
-      {"HUGEINT", TypeId::kInt64},    {"FLOAT", TypeId::kFloat32},
-      {"DOUBLE", TypeId::kFloat64},   {"VARCHAR", TypeId::kString},
-      {"BLOB", TypeId::kBinary},      {"DATE", TypeId::kDate},
-      {"TIMESTAMP", TypeId::kTimestamp}, {"TIMESTAMP WITH TIME ZONE", TypeId::kTimestamp},
+      {"HUGEINT", TypeId::kInt64},
+      {"FLOAT", TypeId::kFloat32},
+      {"DOUBLE", TypeId::kFloat64},
+      {"VARCHAR", TypeId::kString},
+      {"BLOB", TypeId::kBinary},
+      {"DATE", TypeId::kDate},
+      {"TIMESTAMP", TypeId::kTimestamp},
+      {"TIMESTAMP WITH TIME ZONE", TypeId::kTimestamp},
       {"\"NULL\"", TypeId::kNull},
   };
   auto found = kSimple.find(duckdb);
@@ -349,7 +355,7 @@ int CompareValues(const Value& left, const Value& right) {
         const int order = CompareValues(left.items[index], right.items[index]);
         if (order != 0) return order;
       }
-      return left.items.size() < right.items.size() ? -1
+      return left.items.size() < right.items.size()   ? -1
              : left.items.size() > right.items.size() ? 1
                                                       : 0;
   }
@@ -478,8 +484,8 @@ std::vector<Row> RowsOf(const Table& table) {
 
 double ScaleFactor() {
   if (const char* text = std::getenv("BERSERKR_ORACLE_SCALE")) return std::atof(text);
-  // Under ASan + UBSan the engine runs ~3-5x slower, but most of the time goes to DuckDB and
-  // node, so half the cases keep the sanitizer run well under a minute.
+    // Under ASan + UBSan the engine runs ~3-5x slower, but most of the time goes to DuckDB and
+    // node, so half the cases keep the sanitizer run well under a minute.
 #if defined(__SANITIZE_ADDRESS__)
   return 0.5;
 #elif defined(__has_feature)
@@ -639,7 +645,8 @@ FamilyReport RunOracleFamily(const Family& family) {
     for (size_t query = 0; query < oracle_case.queries.size(); ++query) {
       if (query > 0) request += ',';
       AppendJsonString(request, oracle_case.queries[query].sql);
-      if (verbose) std::cerr << "[" << seeds[index] << "] " << oracle_case.queries[query].sql << "\n";
+      if (verbose)
+        std::cerr << "[" << seeds[index] << "] " << oracle_case.queries[query].sql << "\n";
     }
     request += "]}";
     cases.push_back(std::move(oracle_case));
@@ -716,11 +723,10 @@ FamilyReport RunOracleFamily(const Family& family) {
       }
       if (both_failed) ++report.both_failed;
       if (!difference.empty()) {
-        report.failures.push_back("family " + family.name + ", BERSERKR_ORACLE_SEED=" +
-                                  std::to_string(seeds[index]) + ", query " +
-                                  std::to_string(query) + "\n  SQL: " + oracle_query.sql +
-                                  "\n  tables: " + TableSizes(cases[index].tables) + "\n" +
-                                  difference);
+        report.failures.push_back(
+            "family " + family.name + ", BERSERKR_ORACLE_SEED=" + std::to_string(seeds[index]) +
+            ", query " + std::to_string(query) + "\n  SQL: " + oracle_query.sql +
+            "\n  tables: " + TableSizes(cases[index].tables) + "\n" + difference);
       }
     }
   }

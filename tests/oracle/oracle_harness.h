@@ -98,10 +98,10 @@ void RegisterFamily(Family family);
 #define BERSERKR_ORACLE_CONCAT_INNER(a, b) a##b
 #define BERSERKR_ORACLE_CONCAT(a, b) BERSERKR_ORACLE_CONCAT_INNER(a, b)
 // Registers `function` (void(Rng&, OracleCase&)) under `name` with `cases` cases per run.
-#define BERSERKR_ORACLE_FAMILY(name, cases, function)                                         \
-  static const bool BERSERKR_ORACLE_CONCAT(oracle_family_registered_, __LINE__) = [] {        \
-    ::berserkr::oracle::RegisterFamily(::berserkr::oracle::Family{name, function, cases});    \
-    return true;                                                                              \
+#define BERSERKR_ORACLE_FAMILY(name, cases, function)                                      \
+  static const bool BERSERKR_ORACLE_CONCAT(oracle_family_registered_, __LINE__) = [] {     \
+    ::berserkr::oracle::RegisterFamily(::berserkr::oracle::Family{name, function, cases}); \
+    return true;                                                                           \
   }()
 
 // Why the oracle cannot run here ("" when it can): node or tests/oracle/node_modules missing.
@@ -110,7 +110,7 @@ std::string OracleUnavailableReason();
 struct FamilyReport {
   int cases = 0;
   int queries = 0;
-  int both_failed = 0;  // queries where DuckDB and berserkr both reported an error
+  int both_failed = 0;                // queries where DuckDB and berserkr both reported an error
   std::vector<std::string> failures;  // one self-contained message per failing query
 };
 

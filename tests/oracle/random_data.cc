@@ -58,11 +58,10 @@ double WideDouble(Rng& rng) {
     case 1:
       return std::ldexp(rng.UniformReal(-1, 1), static_cast<int>(rng.Uniform(-1074, 1023)));
     case 2:
-      return rng.Pick(std::vector<double>{std::numeric_limits<double>::max(),
-                                          -std::numeric_limits<double>::max(),
-                                          std::numeric_limits<double>::min(),
-                                          std::numeric_limits<double>::denorm_min(), 1e300,
-                                          -1e-300, 0.1, 1.0 / 3});
+      return rng.Pick(std::vector<double>{
+          std::numeric_limits<double>::max(), -std::numeric_limits<double>::max(),
+          std::numeric_limits<double>::min(), std::numeric_limits<double>::denorm_min(), 1e300,
+          -1e-300, 0.1, 1.0 / 3});
     case 3:
       return static_cast<double>(rng.Uniform(-100, 100));
     default:
@@ -72,10 +71,41 @@ double WideDouble(Rng& rng) {
 
 // Strings with something for every string function to trip on.
 std::string UnicodeString(Rng& rng) {
-  static const std::vector<std::string> kPieces = {
-      "a", "b", "B", "z", "Z", "é", "É", "ß", "ü", "日本", "😀", "Ω", "ı", " ", "  ", "\t", "\n",
-      "'", "\"", ",", "%", "_", "\\", "-", "x", "abc", "ABC", "0", "1", "ab,cd", "ña",
-      "e\u0301", "\U0001F1FA\U0001F1F8", "\U0001F44D\U0001F3FD", "\r\n"};
+  static const std::vector<std::string> kPieces = {"a",
+                                                   "b",
+                                                   "B",
+                                                   "z",
+                                                   "Z",
+                                                   "é",
+                                                   "É",
+                                                   "ß",
+                                                   "ü",
+                                                   "日本",
+                                                   "😀",
+                                                   "Ω",
+                                                   "ı",
+                                                   " ",
+                                                   "  ",
+                                                   "\t",
+                                                   "\n",
+                                                   "'",
+                                                   "\"",
+                                                   ",",
+                                                   "%",
+                                                   "_",
+                                                   "\\",
+                                                   "-",
+                                                   "x",
+                                                   "abc",
+                                                   "ABC",
+                                                   "0",
+                                                   "1",
+                                                   "ab,cd",
+                                                   "ña",
+                                                   "e\u0301",
+                                                   "\U0001F1FA\U0001F1F8",
+                                                   "\U0001F44D\U0001F3FD",
+                                                   "\r\n"};
   // KNOWN DIFFERENCE: DuckDB's trim / ltrim / rtrim also remove Unicode spaces (U+00A0, U+3000),
   // berserkr's only ' ' (src/expr/string_functions.cc Trim): no Unicode spaces here.
   if (rng.Chance(0.08)) return "";
@@ -101,13 +131,39 @@ std::string NumericString(Rng& rng) {
   // number and date parsers, src/expr/cast.cc) fails / gives NULL: "3.5" -> INTEGER 4 (DuckDB
   // rounds), "0x1F" -> 31 (hex), "1_000" -> 1000 (digit separators), "1e3" / ".5" / "5." /
   // "1E-2" -> INTEGER, and "inf" / "-Infinity" -> DATE / TIMESTAMP infinity. They are left out.
-  static const std::vector<std::string> kTexts = {
-      "0",           "1",           "-1",          "42",         " 7",          "8 ",
-      "+5",          "-0",          "007",         "abc",        "",            "2147483647",
-      "2147483648",  "-2147483648", "-2147483649", "9223372036854775807", "9223372036854775808",
-      "nan",         "NaN",         "2020-01-31",  "2020-02-30", "1999-12-31 23:59:59",
-      "2024-02-29 12:00:00.123456", "true",        "false",      "T",           "yes",
-      "no",          "1.0e308",     "1e309",       "  12  ",     "٣",           "１２"};
+  static const std::vector<std::string> kTexts = {"0",
+                                                  "1",
+                                                  "-1",
+                                                  "42",
+                                                  " 7",
+                                                  "8 ",
+                                                  "+5",
+                                                  "-0",
+                                                  "007",
+                                                  "abc",
+                                                  "",
+                                                  "2147483647",
+                                                  "2147483648",
+                                                  "-2147483648",
+                                                  "-2147483649",
+                                                  "9223372036854775807",
+                                                  "9223372036854775808",
+                                                  "nan",
+                                                  "NaN",
+                                                  "2020-01-31",
+                                                  "2020-02-30",
+                                                  "1999-12-31 23:59:59",
+                                                  "2024-02-29 12:00:00.123456",
+                                                  "true",
+                                                  "false",
+                                                  "T",
+                                                  "yes",
+                                                  "no",
+                                                  "1.0e308",
+                                                  "1e309",
+                                                  "  12  ",
+                                                  "٣",
+                                                  "１２"};
   return rng.Pick(kTexts);
 }
 
@@ -157,7 +213,8 @@ const std::vector<ColumnSpec>& Specs() {
          }
          return IntCell(rng.Uniform(INT32_MIN, INT32_MAX));
        }},
-      {"m", DataType::Int64(), [](Rng& rng) { return IntCell(rng.Uniform(-1'000'000, 1'000'000)); }},
+      {"m", DataType::Int64(),
+       [](Rng& rng) { return IntCell(rng.Uniform(-1'000'000, 1'000'000)); }},
       {"l", DataType::Int64(),
        [](Rng& rng) {
          if (rng.Chance(0.3)) {
@@ -184,7 +241,8 @@ ColumnPtr BuildColumn(const DataType& type, const std::vector<Cell>& cells) {
   switch (type.id()) {
     case TypeId::kBool: {
       BoolBuilder builder;
-      for (const Cell& cell : cells) cell.null ? builder.AppendNull() : builder.Append(cell.integer);
+      for (const Cell& cell : cells)
+        cell.null ? builder.AppendNull() : builder.Append(cell.integer);
       return builder.Finish();
     }
     case TypeId::kInt32:
@@ -198,7 +256,8 @@ ColumnPtr BuildColumn(const DataType& type, const std::vector<Cell>& cells) {
     case TypeId::kInt64:
     case TypeId::kTimestamp: {
       FixedWidthBuilder<int64_t> builder(type);
-      for (const Cell& cell : cells) cell.null ? builder.AppendNull() : builder.Append(cell.integer);
+      for (const Cell& cell : cells)
+        cell.null ? builder.AppendNull() : builder.Append(cell.integer);
       return builder.Finish();
     }
     case TypeId::kFloat64: {
@@ -248,8 +307,7 @@ Table RandomTable(Rng& rng, const TableOptions& options) {
     for (Cell& cell : cells) {
       if (rng.Chance(null_rate)) {
         cell.null = true;
-      } else if (distribution == 0 && spec.name != "k1" && spec.name != "k2" &&
-                 spec.name != "k3") {
+      } else if (distribution == 0 && spec.name != "k1" && spec.name != "k2" && spec.name != "k3") {
         cell = spec.make(rng);
       } else if (distribution == 2 && rng.Chance(0.8)) {
         cell = pool[0];
@@ -332,9 +390,9 @@ Gen CaseOf(const Gen& condition, const Gen& then, const Gen* otherwise) {
     return Gen{"CASE WHEN " + condition.sql + " THEN " + then.sql + " END",
                Case({{condition.expr, then.expr}})};
   }
-  return Gen{"CASE WHEN " + condition.sql + " THEN " + then.sql + " ELSE " + otherwise->sql +
-                 " END",
-             Case({{condition.expr, then.expr}}, otherwise->expr)};
+  return Gen{
+      "CASE WHEN " + condition.sql + " THEN " + then.sql + " ELSE " + otherwise->sql + " END",
+      Case({{condition.expr, then.expr}}, otherwise->expr)};
 }
 Gen CoalesceOf(const Gen& first, const Gen& second) {
   return Gen{"COALESCE(" + first.sql + ", " + second.sql + ")",
@@ -444,7 +502,8 @@ Gen ExprGenerator::Double(int depth) {
     case 1:
       return DoubleLiteral();
     case 2:
-      return Binary("+", "add", Double(depth - 1), rng_.Chance(0.5) ? Double(depth - 1) : Int(depth - 1));
+      return Binary("+", "add", Double(depth - 1),
+                    rng_.Chance(0.5) ? Double(depth - 1) : Int(depth - 1));
     case 3:
       return Binary("-", "subtract", Int(depth - 1), Double(depth - 1));
     case 4:
@@ -497,7 +556,8 @@ Gen ExprGenerator::String(int depth) {
       // Unicode (lower('Ä') = 'ä'). See src/expr/string_functions.cc ChangeCase.
       return Unary(rng_.Chance(0.5) ? "lower" : "upper", Column("a"));
     case 3:
-      return Unary(rng_.Pick(std::vector<std::string>{"trim", "ltrim", "rtrim"}), String(depth - 1));
+      return Unary(rng_.Pick(std::vector<std::string>{"trim", "ltrim", "rtrim"}),
+                   String(depth - 1));
     case 4: {
       Gen value = String(depth - 1);
       // KNOWN DIFFERENCE (a DuckDB inconsistency): a negative start before the beginning of the
@@ -520,12 +580,11 @@ Gen ExprGenerator::String(int depth) {
     }
     case 6: {
       Gen value = String(depth - 1);
-      const std::string from_text =
-          rng_.Pick(std::vector<std::string>{"a", "é", " ", ",", "ab"});
+      const std::string from_text = rng_.Pick(std::vector<std::string>{"a", "é", " ", ",", "ab"});
       const std::string to_text = rng_.Pick(std::vector<std::string>{"", "X", "😀"});
-      return Gen{"replace(" + value.sql + ", " + SqlString(from_text) + ", " + SqlString(to_text) +
-                     ")",
-                 Call("replace", {value.expr, Lit(from_text), Lit(to_text)})};
+      return Gen{
+          "replace(" + value.sql + ", " + SqlString(from_text) + ", " + SqlString(to_text) + ")",
+          Call("replace", {value.expr, Lit(from_text), Lit(to_text)})};
     }
     case 7: {
       Gen value = String(depth - 1);
@@ -588,7 +647,7 @@ Gen ExprGenerator::Timestamp(int depth) {
 
 Gen ExprGenerator::Comparison(int depth) {
   static const std::vector<std::pair<std::string, std::string>> kOperators = {
-      {"=", "equal"},  {"<>", "not_equal"}, {"<", "less"},
+      {"=", "equal"},       {"<>", "not_equal"}, {"<", "less"},
       {"<=", "less_equal"}, {">", "greater"},    {">=", "greater_equal"}};
   const auto& [sql_operator, function] = rng_.Pick(kOperators);
   ++finite_;  // see finite_: no NaN in comparisons
@@ -598,12 +657,16 @@ Gen ExprGenerator::Comparison(int depth) {
   } restore{finite_};
   switch (rng_.Uniform(0, 5)) {
     case 0:
-      return Binary(sql_operator, function, Int(depth), rng_.Chance(0.5) ? Int(depth) : IntLiteral(-20, 20));
+      return Binary(sql_operator, function, Int(depth),
+                    rng_.Chance(0.5) ? Int(depth) : IntLiteral(-20, 20));
     case 1:
       return Binary(sql_operator, function, Double(depth),
-                    rng_.Chance(0.3) ? Int(depth) : rng_.Chance(0.5) ? Double(depth) : DoubleLiteral());
+                    rng_.Chance(0.3)   ? Int(depth)
+                    : rng_.Chance(0.5) ? Double(depth)
+                                       : DoubleLiteral());
     case 2:
-      return Binary(sql_operator, function, String(depth), rng_.Chance(0.5) ? String(depth) : StringLiteral());
+      return Binary(sql_operator, function, String(depth),
+                    rng_.Chance(0.5) ? String(depth) : StringLiteral());
     case 3:
       return Binary(sql_operator, function, Date(depth), DateLiteral());
     case 4:
@@ -612,7 +675,8 @@ Gen ExprGenerator::Comparison(int depth) {
       // Timestamps are compared with the ts column, never with a constant.
       return Binary(sql_operator, function, Timestamp(depth), Column("ts"));
     default:
-      return Binary(sql_operator, function, Bool(depth - 1), Column(rng_.Pick(ColumnsOf(ValueKind::kBool))));
+      return Binary(sql_operator, function, Bool(depth - 1),
+                    Column(rng_.Pick(ColumnsOf(ValueKind::kBool))));
   }
 }
 
@@ -684,8 +748,8 @@ Gen ExprGenerator::Bool(int depth) {
                  Between(value.expr, low.expr, high.expr, negated)};
     }
     case 9: {
-      static const std::vector<std::string> kPieces = {"%", "_", "a", "b", "é", "日本", "ab",
-                                                       " ", "Hello", "%a%", "x", "1"};
+      static const std::vector<std::string> kPieces = {"%",  "_", "a",     "b",   "é", "日本",
+                                                       "ab", " ", "Hello", "%a%", "x", "1"};
       // KNOWN DIFFERENCE: berserkr's LIKE treats backslash as an escape ('\%' matches "%");
       // DuckDB's LIKE has no escape character unless ESCAPE is given ('\%' matches "\" then
       // anything), src/expr/string_functions.cc. No backslash in patterns here.

@@ -16,17 +16,17 @@ constexpr double kInfinity = std::numeric_limits<double>::infinity();
 // r(g INTEGER, v DOUBLE): one group per pair of values, in two batches.
 Table InterpolationTable() {
   const std::vector<std::pair<int32_t, double>> rows = {
-      {1, -kInfinity}, {1, 5.0},       {2, kInfinity}, {2, kInfinity}, {3, -kInfinity},
-      {3, kInfinity},  {4, 1.0},       {4, 2.0},       {5, std::nan("")}, {5, 1.0},
-      {6, -kInfinity}, {6, -kInfinity}, {7, 0.0},      {7, kInfinity}};
+      {1, -kInfinity}, {1, 5.0},        {2, kInfinity}, {2, kInfinity},    {3, -kInfinity},
+      {3, kInfinity},  {4, 1.0},        {4, 2.0},       {5, std::nan("")}, {5, 1.0},
+      {6, -kInfinity}, {6, -kInfinity}, {7, 0.0},       {7, kInfinity}};
   FixedWidthBuilder<int32_t> groups(DataType::Int32());
   FixedWidthBuilder<double> values(DataType::Float64());
   for (const auto& [group, value] : rows) {
     groups.Append(group);
     values.Append(value);
   }
-  auto schema = std::make_shared<Schema>(std::vector<Field>{{"g", DataType::Int32(), true},
-                                                            {"v", DataType::Float64(), true}});
+  auto schema = std::make_shared<Schema>(
+      std::vector<Field>{{"g", DataType::Int32(), true}, {"v", DataType::Float64(), true}});
   Batch whole{schema, {groups.Finish(), values.Finish()}, static_cast<int64_t>(rows.size())};
   return Table(schema, {whole.Slice(0, 5), whole.Slice(5, whole.num_rows - 5)});
 }
@@ -39,14 +39,14 @@ void QuantileInterpolation(Rng&, OracleCase& oracle_case) {
     AggregateOptions options;
     options.quantile = quantile;
     const std::string text = std::to_string(quantile);
-    oracle_case.queries.push_back(OracleQuery{
-        "SELECT g, median(v), quantile_cont(v, " + text + ") FROM r GROUP BY g",
-        [options](const TableMap& tables) {
-          return DataFrame::FromTable(tables.at("r"))
-              .GroupBy({Col("g")})
-              .Agg({Median(Col("v")).As("median"),
-                    AggregateSpec{"quantile_cont", {Col("v")}, "quantile", options}});
-        }});
+    oracle_case.queries.push_back(
+        OracleQuery{"SELECT g, median(v), quantile_cont(v, " + text + ") FROM r GROUP BY g",
+                    [options](const TableMap& tables) {
+                      return DataFrame::FromTable(tables.at("r"))
+                          .GroupBy({Col("g")})
+                          .Agg({Median(Col("v")).As("median"),
+                                AggregateSpec{"quantile_cont", {Col("v")}, "quantile", options}});
+                    }});
   }
 }
 
@@ -61,10 +61,9 @@ void EmptyStringKeys(Rng&, OracleCase& oracle_case) {
     row == 4 ? keys.AppendNull() : keys.Append("");
     values.Append(row);
   }
-  auto schema = std::make_shared<Schema>(std::vector<Field>{{"k", DataType::String(), true},
-                                                            {"v", DataType::Int32(), true}});
-  oracle_case.tables["e"] =
-      Table(schema, {Batch{schema, {keys.Finish(), values.Finish()}, 6}});
+  auto schema = std::make_shared<Schema>(
+      std::vector<Field>{{"k", DataType::String(), true}, {"v", DataType::Int32(), true}});
+  oracle_case.tables["e"] = Table(schema, {Batch{schema, {keys.Finish(), values.Finish()}, 6}});
   oracle_case.queries.push_back(OracleQuery{
       "SELECT k, count(*), sum(v), min(k), string_agg(k, ',' ORDER BY v) FROM e GROUP BY k",
       [](const TableMap& tables) {

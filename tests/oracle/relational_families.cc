@@ -33,14 +33,14 @@ AggregatePair RandomAggregate(Rng& rng) {
   // "out of range" error in DuckDB (and stddev_pop of one inf is 0), NaN in berserkr
   // (src/exec/grouped_aggregators_statistics.cc): those aggregates get finite columns only.
   static const std::vector<std::string> kFinite = {"i", "m", "k1", "x"};
-  static const std::vector<std::string> kOrdered = {"i", "m", "x", "y", "z", "s", "k2", "d",
-                                                    "ts", "b", "l"};
-  static const std::vector<std::string> kAny = {"i", "m", "x", "y", "z", "s", "k2", "d",
-                                                "ts", "b", "l", "j"};
+  static const std::vector<std::string> kOrdered = {"i",  "m", "x",  "y", "z", "s",
+                                                    "k2", "d", "ts", "b", "l"};
+  static const std::vector<std::string> kAny = {"i",  "m", "x",  "y", "z", "s",
+                                                "k2", "d", "ts", "b", "l", "j"};
   const auto unique_mode = [](const std::string& column) {
     const std::string counts = "list_sort(map_values(histogram(" + column + ")), 'DESC')";
-    return "coalesce(cardinality(histogram(" + column + ")) <= 1 OR " + counts + "[1] > " +
-           counts + "[2], true)";
+    return "coalesce(cardinality(histogram(" + column + ")) <= 1 OR " + counts + "[1] > " + counts +
+           "[2], true)";
   };
   switch (rng.Uniform(0, 19)) {
     case 0: {
@@ -56,8 +56,8 @@ AggregatePair RandomAggregate(Rng& rng) {
     case 3: {
       // sum of the wide columns may pass BIGINT: DuckDB's HUGEINT answer is cast back so that
       // both engines fail there (berserkr's sum is BIGINT, see grouped_aggregator.h).
-      const std::string column = rng.Chance(0.15) ? rng.Pick(std::vector<std::string>{"l", "j"})
-                                                   : rng.Pick(kNumbers);
+      const std::string column =
+          rng.Chance(0.15) ? rng.Pick(std::vector<std::string>{"l", "j"}) : rng.Pick(kNumbers);
       const bool wide = column == "l" || column == "j";
       return {wide ? "CAST(sum(" + column + ") AS BIGINT)" : "sum(" + column + ")",
               Sum(Col(column))};
@@ -107,8 +107,8 @@ AggregatePair RandomAggregate(Rng& rng) {
     }
     case 11: {
       const std::string column = rng.Pick(kFinite);
-      const std::string function = rng.Pick(
-          std::vector<std::string>{"stddev_samp", "stddev_pop", "var_samp", "var_pop"});
+      const std::string function =
+          rng.Pick(std::vector<std::string>{"stddev_samp", "stddev_pop", "var_samp", "var_pop"});
       return {function + "(" + column + ")", Spec(function, {Col(column)})};
     }
     case 12: {
@@ -175,7 +175,8 @@ void AggregateFamily(Rng& rng, OracleCase& oracle_case) {
     if (rng.Chance(0.25)) predicate = ExprGenerator(rng).Bool(1);
 
     std::string key_list;
-    for (size_t index = 0; index < keys.size(); ++index) key_list += (index > 0 ? ", " : "") + keys[index];
+    for (size_t index = 0; index < keys.size(); ++index)
+      key_list += (index > 0 ? ", " : "") + keys[index];
     std::string sql = "SELECT " + key_list;
     std::vector<int> mask_targets;
     std::string masks;
@@ -193,14 +194,13 @@ void AggregateFamily(Rng& rng, OracleCase& oracle_case) {
     sql += masks + " FROM t";
     if (predicate) sql += " WHERE " + predicate->sql;
     if (!keys.empty()) sql += " GROUP BY " + key_list;
-    OracleQuery oracle_query{
-        sql,
-        [key_exprs, specs, predicate = predicate ? std::optional<Expr>(predicate->expr)
-                                                 : std::nullopt](const TableMap& tables) {
-          DataFrame frame = DataFrame::FromTable(tables.at("t"));
-          if (predicate) frame = frame.Filter(*predicate);
-          return frame.GroupBy(key_exprs).Agg(specs);
-        }};
+    OracleQuery oracle_query{sql, [key_exprs, specs,
+                                   predicate = predicate ? std::optional<Expr>(predicate->expr)
+                                                         : std::nullopt](const TableMap& tables) {
+                               DataFrame frame = DataFrame::FromTable(tables.at("t"));
+                               if (predicate) frame = frame.Filter(*predicate);
+                               return frame.GroupBy(key_exprs).Agg(specs);
+                             }};
     oracle_query.mask_targets = mask_targets;
     oracle_case.queries.push_back(std::move(oracle_query));
   }
@@ -211,8 +211,8 @@ void AggregateFamily(Rng& rng, OracleCase& oracle_case) {
 // t's rows are in rn order).
 void SortFamily(Rng& rng, OracleCase& oracle_case) {
   oracle_case.tables["t"] = RandomTable(rng);
-  static const std::vector<std::string> kKeys = {"k1", "k2", "k3", "i", "j", "l", "x", "y",
-                                                 "z", "s", "a", "b", "d", "ts"};
+  static const std::vector<std::string> kKeys = {"k1", "k2", "k3", "i", "j", "l", "x",
+                                                 "y",  "z",  "s",  "a", "b", "d", "ts"};
   for (int query = 0; query < 3; ++query) {
     std::vector<SortSpec> keys;
     std::string order;
@@ -279,18 +279,17 @@ void PipelineFamily(Rng& rng, OracleCase& oracle_case) {
     std::vector<Expr> key_exprs;
     for (const std::string& key : keys) key_exprs.push_back(Col(key));
     if (computed_key) key_exprs.push_back(Col("c"));
-    OracleQuery oracle_query{
-        sql, [predicate = predicate.expr, computed = computed.expr, key_exprs, sort,
-              limit](const TableMap& tables) {
-          return DataFrame::FromTable(tables.at("t"))
-              .Filter(predicate)
-              .WithColumn("c", computed)
-              .GroupBy(key_exprs)
-              .Agg({CountStar().As("n"), Sum(Col("c")).As("sum_c"), Min(Col("c")).As("min_c"),
-                    Max(Col("rn")).As("max_rn")})
-              .Sort(sort)
-              .Limit(limit);
-        }};
+    OracleQuery oracle_query{sql, [predicate = predicate.expr, computed = computed.expr, key_exprs,
+                                   sort, limit](const TableMap& tables) {
+                               return DataFrame::FromTable(tables.at("t"))
+                                   .Filter(predicate)
+                                   .WithColumn("c", computed)
+                                   .GroupBy(key_exprs)
+                                   .Agg({CountStar().As("n"), Sum(Col("c")).As("sum_c"),
+                                         Min(Col("c")).As("min_c"), Max(Col("rn")).As("max_rn")})
+                                   .Sort(sort)
+                                   .Limit(limit);
+                             }};
     // Ties are impossible (the keys are unique after GROUP BY) except between NaN / -0.0 / 0.0
     // groups of a computed DOUBLE key, which the unordered comparison tolerates.
     oracle_query.ordered = !computed_key;

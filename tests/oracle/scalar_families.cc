@@ -29,10 +29,10 @@ void FilterFamily(Rng& rng, OracleCase& oracle_case) {
       select.push_back(NamedExpr{"c" + std::to_string(index), Col(columns[index])});
     }
     sql += " FROM t WHERE " + predicate.sql;
-    oracle_case.queries.push_back(OracleQuery{
-        sql, [predicate = predicate.expr, select](const TableMap& tables) {
-          return DataFrame::FromTable(tables.at("t")).Filter(predicate).Select(select);
-        }});
+    oracle_case.queries.push_back(
+        OracleQuery{sql, [predicate = predicate.expr, select](const TableMap& tables) {
+                      return DataFrame::FromTable(tables.at("t")).Filter(predicate).Select(select);
+                    }});
   }
 }
 
@@ -51,9 +51,10 @@ void ProjectFamily(Rng& rng, OracleCase& oracle_case) {
       select.push_back(NamedExpr{"e" + std::to_string(index), value.expr});
     }
     sql += " FROM t";
-    oracle_case.queries.push_back(OracleQuery{sql, [select](const TableMap& tables) {
-                                                return DataFrame::FromTable(tables.at("t")).Select(select);
-                                              }});
+    oracle_case.queries.push_back(
+        OracleQuery{sql, [select](const TableMap& tables) {
+                      return DataFrame::FromTable(tables.at("t")).Select(select);
+                    }});
   }
 }
 
@@ -65,8 +66,10 @@ void OverflowFamily(Rng& rng, OracleCase& oracle_case) {
     const char* sql;
     const char* function;
   };
-  static const std::vector<Operation> kOperations = {{"+", "add"},      {"-", "subtract"},
-                                                     {"*", "multiply"}, {"//", "integer_divide"},
+  static const std::vector<Operation> kOperations = {{"+", "add"},
+                                                     {"-", "subtract"},
+                                                     {"*", "multiply"},
+                                                     {"//", "integer_divide"},
                                                      {"%", "modulo"}};
   static const std::vector<std::string> kWide = {"j", "l", "i", "m", "k1"};
   // KNOWN DIFFERENCE: INT64_MIN % -1 (and INT32_MIN % -1) is an overflow error in DuckDB and 0 in
@@ -108,12 +111,12 @@ void OverflowFamily(Rng& rng, OracleCase& oracle_case) {
     const int64_t key = rng.Uniform(-20, 20);
     std::string sql = "SELECT rn, " + value.sql + " FROM t";
     if (filtered) sql += " WHERE k1 = " + std::to_string(key);
-    oracle_case.queries.push_back(OracleQuery{
-        sql, [value = value.expr, filtered, key](const TableMap& tables) {
-          DataFrame frame = DataFrame::FromTable(tables.at("t"));
-          if (filtered) frame = frame.Filter(Col("k1") == Lit(static_cast<int>(key)));
-          return frame.Select({NamedExpr{"rn", Col("rn")}, NamedExpr{"v", value}});
-        }});
+    oracle_case.queries.push_back(
+        OracleQuery{sql, [value = value.expr, filtered, key](const TableMap& tables) {
+                      DataFrame frame = DataFrame::FromTable(tables.at("t"));
+                      if (filtered) frame = frame.Filter(Col("k1") == Lit(static_cast<int>(key)));
+                      return frame.Select({NamedExpr{"rn", Col("rn")}, NamedExpr{"v", value}});
+                    }});
   }
 }
 
@@ -121,7 +124,7 @@ void OverflowFamily(Rng& rng, OracleCase& oracle_case) {
 void CastFamily(Rng& rng, OracleCase& oracle_case) {
   oracle_case.tables["t"] = RandomTable(rng);
   static const std::vector<std::pair<std::string, DataType>> kTargets = {
-      {"INTEGER", DataType::Int32()}, {"BIGINT", DataType::Int64()},
+      {"INTEGER", DataType::Int32()},  {"BIGINT", DataType::Int64()},
       {"DOUBLE", DataType::Float64()}, {"BOOLEAN", DataType::Bool()},
       {"DATE", DataType::Date()},      {"TIMESTAMP", DataType::Timestamp()}};
   for (int query = 0; query < 4; ++query) {
@@ -151,18 +154,23 @@ void CastFamily(Rng& rng, OracleCase& oracle_case) {
       // src/expr/cast.cc. Only number / BOOLEAN targets for number / BOOLEAN sources, and
       // DATE <-> TIMESTAMP.
       const bool temporal = rng.Chance(0.3);
-      const std::string source = temporal ? rng.Pick(std::vector<std::string>{"d", "ts"})
-                                          : rng.Pick(std::vector<std::string>{"i", "j", "l", "x", "z", "b"});
+      const std::string source =
+          temporal ? rng.Pick(std::vector<std::string>{"d", "ts"})
+                   : rng.Pick(std::vector<std::string>{"i", "j", "l", "x", "z", "b"});
       std::pair<std::string, DataType> target =
-          temporal ? rng.Pick(std::vector<std::pair<std::string, DataType>>(kTargets.begin() + 4, kTargets.end()))
-                   : rng.Pick(std::vector<std::pair<std::string, DataType>>(kTargets.begin(), kTargets.begin() + 4));
-      value = Gen{"TRY_CAST(" + source + " AS " + target.first + ")", TryCast(Col(source), target.second)};
+          temporal ? rng.Pick(std::vector<std::pair<std::string, DataType>>(kTargets.begin() + 4,
+                                                                            kTargets.end()))
+                   : rng.Pick(std::vector<std::pair<std::string, DataType>>(kTargets.begin(),
+                                                                            kTargets.begin() + 4));
+      value = Gen{"TRY_CAST(" + source + " AS " + target.first + ")",
+                  TryCast(Col(source), target.second)};
     }
     const std::string sql = "SELECT rn, " + value.sql + " FROM t";
-    oracle_case.queries.push_back(OracleQuery{sql, [value = value.expr](const TableMap& tables) {
-                                                return DataFrame::FromTable(tables.at("t")).Select(
-                                                    {NamedExpr{"rn", Col("rn")}, NamedExpr{"v", value}});
-                                              }});
+    oracle_case.queries.push_back(
+        OracleQuery{sql, [value = value.expr](const TableMap& tables) {
+                      return DataFrame::FromTable(tables.at("t"))
+                          .Select({NamedExpr{"rn", Col("rn")}, NamedExpr{"v", value}});
+                    }});
   }
 }
 
@@ -171,20 +179,21 @@ void DateFamily(Rng& rng, OracleCase& oracle_case) {
   oracle_case.tables["t"] = RandomTable(rng);
   // KNOWN DIFFERENCE: berserkr does not know the parts millennium, century, decade (date_trunc,
   // extract, date_diff), era and yearweek (extract), nor the strftime directives %U, %W, %V,
-  // %G, %c, %x, %X, %n; DuckDB rejects %e, berserkr accepts it (src/expr/date_functions.cc kPartNames,
-  // date_format_functions.cc). They are left out.
+  // %G, %c, %x, %X, %n; DuckDB rejects %e, berserkr accepts it (src/expr/date_functions.cc
+  // kPartNames, date_format_functions.cc). They are left out.
   static const std::vector<std::string> kTruncParts = {
-      "year", "quarter", "month", "week", "day", "hour", "minute", "second", "millisecond",
-      "microsecond"};
+      "year", "quarter", "month",  "week",        "day",
+      "hour", "minute",  "second", "millisecond", "microsecond"};
   static const std::vector<std::string> kExtractParts = {
-      "year", "quarter", "month", "day", "dayofweek", "dow", "isodow", "dayofyear", "doy", "week",
-      "isoyear", "hour", "minute", "second", "millisecond", "microsecond", "epoch"};
+      "year",   "quarter",   "month",       "day",         "dayofweek", "dow",
+      "isodow", "dayofyear", "doy",         "week",        "isoyear",   "hour",
+      "minute", "second",    "millisecond", "microsecond", "epoch"};
   static const std::vector<std::string> kDiffParts = {
-      "year", "quarter", "month", "week", "day", "hour", "minute", "second", "millisecond",
-      "microsecond"};
+      "year", "quarter", "month",  "week",        "day",
+      "hour", "minute",  "second", "millisecond", "microsecond"};
   static const std::vector<std::string> kFormats = {
-      "%Y-%m-%d", "%d/%m/%y %H:%M:%S", "%j %w %u", "%a %A %b %B", "%-d %-m %-j %-y",
-      "%I:%M %p", "%f %g", "%-H:%-M:%-S %-I", "%%Y", "%Z|%z", "%H%M%S.%f", "plain"};
+      "%Y-%m-%d", "%d/%m/%y %H:%M:%S", "%j %w %u", "%a %A %b %B", "%-d %-m %-j %-y", "%I:%M %p",
+      "%f %g",    "%-H:%-M:%-S %-I",   "%%Y",      "%Z|%z",       "%H%M%S.%f",       "plain"};
   for (int query = 0; query < 4; ++query) {
     Gen time = rng.Chance(0.5) ? Column("d") : Column("ts");
     Gen value;
@@ -226,10 +235,11 @@ void DateFamily(Rng& rng, OracleCase& oracle_case) {
       }
     }
     const std::string sql = "SELECT rn, " + value.sql + " FROM t";
-    oracle_case.queries.push_back(OracleQuery{sql, [value = value.expr](const TableMap& tables) {
-                                                return DataFrame::FromTable(tables.at("t")).Select(
-                                                    {NamedExpr{"rn", Col("rn")}, NamedExpr{"v", value}});
-                                              }});
+    oracle_case.queries.push_back(
+        OracleQuery{sql, [value = value.expr](const TableMap& tables) {
+                      return DataFrame::FromTable(tables.at("t"))
+                          .Select({NamedExpr{"rn", Col("rn")}, NamedExpr{"v", value}});
+                    }});
   }
 }
 
