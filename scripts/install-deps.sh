@@ -36,3 +36,22 @@ if [ ${#missing[@]} -gt 0 ]; then
 else
   echo "install-deps: all Debian packages present" >&2
 fi
+
+# The DuckDB oracle of the randomized query tests (tests/oracle): `npm ci` when its node_modules
+# is missing or older than the lock file. Without it those tests skip, so a failure here (offline)
+# only warns.
+oracle_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/oracle"
+if command -v npm >/dev/null 2>&1 && [ -f "$oracle_dir/package-lock.json" ]; then
+  installed="$oracle_dir/node_modules/.package-lock.json"  # written by npm on every install
+  if [ ! -f "$installed" ] || [ "$oracle_dir/package-lock.json" -nt "$installed" ]; then
+    echo "install-deps: installing the DuckDB oracle (npm ci in tests/oracle)" >&2
+    # A registry mirror without the other platforms' optional bindings makes `npm ci` reject the
+    # lock file ("Missing: @duckdb/node-bindings-darwin-arm64"); `npm install --no-save` then
+    # installs the same pinned versions without touching the lock file.
+    (cd "$oracle_dir" && { npm ci --no-audit --no-fund --loglevel=silent >/dev/null 2>&1 ||
+      npm install --no-save --no-audit --no-fund --loglevel=error >/dev/null; }) ||
+      echo "install-deps: npm failed in tests/oracle; the oracle tests will skip" >&2
+  else
+    echo "install-deps: DuckDB oracle present" >&2
+  fi
+fi

@@ -182,7 +182,9 @@ class CollectingAggregator final : public GroupedAggregator {
       // The next value up is the smallest of those after the lower one's place.
       const double high =
           ToDouble(*std::min_element(begin + lower + 1, end, ValueLess<Stored>), divisor);
-      return low + (high - low) * (position - static_cast<double>(lower));
+      // DuckDB's form (InterpolateOperator<double>): low + (high - low) * f is NaN for -inf and 5.
+      const double fraction = position - static_cast<double>(lower);
+      return low * (1 - fraction) + high * fraction;
     }
   }
 

@@ -118,6 +118,7 @@ class IntegerHashTable {
 class StringDictionary {
  public:
   StringDictionary() {
+    bytes_.reserve(64);  // data() is never null: Keys() memcpys an only key "" with a valid pointer
     offsets_.push_back(0);
     AllocateSlots(1024);
   }
