@@ -156,8 +156,8 @@ class AggregateConsumer {
 
   void Consume(const Batch& batch, AggregateState& state) {
     const Batch inputs = EvaluateInputs(node_, inputs_schema_, batch);
-    if (!spilling_.load(std::memory_order_relaxed) && ShouldSpill()) StartSpilling();
-    if (spilling_.load(std::memory_order_relaxed)) {
+    if (!spilling_.load(std::memory_order_acquire) && ShouldSpill()) StartSpilling();
+    if (spilling_.load(std::memory_order_acquire)) {
       spill_->Write(node_, inputs, *state.grouper);
     } else {
       ConsumeInputs(node_, inputs, state);
@@ -170,7 +170,7 @@ class AggregateConsumer {
   void StartSpilling() {
     std::call_once(spill_once_, [&] {
       spill_ = std::make_unique<AggregateSpill>(inputs_schema_);
-      spilling_.store(true);
+      spilling_.store(true, std::memory_order_release);  // publishes spill_
     });
   }
 
