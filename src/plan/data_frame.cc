@@ -1,6 +1,7 @@
 #include "berserkr/plan/data_frame.h"
 
 #include "berserkr/common/error.h"
+#include "berserkr/formats/json_writer.h"
 #include "plan/executor_internal.h"
 #include "plan/logical_plan.h"
 #include "plan/optimizer.h"
@@ -71,6 +72,11 @@ DataFrame DataFrame::ScanCsv(const std::vector<std::string>& sources, CsvOptions
   node->schema = node->scanner->schema();
   node->scan_stats = stats;
   return DataFrame(node);
+}
+
+DataFrame DataFrame::ReadJson(const std::vector<std::string>& sources, JsonOptions options,
+                              ReadStats* stats) {
+  return FromTable(berserkr::ReadJson(sources, options, stats));
 }
 
 DataFrame DataFrame::Filter(Expr predicate) const {
@@ -153,6 +159,14 @@ Table DataFrame::Collect() const {
 void DataFrame::ForEachBatch(const std::function<void(const Batch&)>& consume) const {
   const std::shared_ptr<const LogicalNode> optimized = Optimize(node_);
   ExecutePlanInto(*optimized, [&](Batch batch, int64_t) { consume(batch); });
+}
+
+void DataFrame::WriteCsv(const std::string& path, const CsvWriteOptions& options) const {
+  berserkr::WriteCsv(Collect(), path, options);
+}
+
+void DataFrame::WriteJsonLines(const std::string& path) const {
+  berserkr::WriteJsonLines(Collect(), path);
 }
 
 std::string DataFrame::Explain() const {

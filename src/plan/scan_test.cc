@@ -99,3 +99,31 @@ TEST(ScanCsvTest, AValueThatDoesNotFitTheSampledTypeIsRejectedWithAHint) {
 
 }  // namespace
 }  // namespace berserkr
+
+namespace berserkr {
+namespace {
+
+TEST(DataFrameWriteTest, WritesWhatCollectGivesAndNamesAnUnwritablePath) {
+  testing_util::TempDir directory;
+  const std::string path = directory.File("sales.csv");
+  testing_util::WriteFile(path, MakeCsv(1000));
+  const DataFrame query = DataFrame::ScanCsv({path})
+                              .Filter(Col("amount") < 10.0)
+                              .Select({{"id", Col("id")}, {"name", Col("name")}});
+  const std::string written = directory.File("out.csv");
+  query.WriteCsv(written);
+  EXPECT_EQ(Rows(ReadCsv({written}, {})), Rows(query.Collect()));
+  const std::string lines = directory.File("out.jsonl");
+  query.WriteJsonLines(lines);
+  EXPECT_EQ(Rows(DataFrame::ReadJson({lines}).Collect()), Rows(query.Collect()));
+  try {
+    query.WriteCsv(directory.File("missing/dir/out.csv"));
+    FAIL() << "expected an error";
+  } catch (const IoError& error) {
+    EXPECT_NE(std::string(error.what()).find("missing/dir/out.csv"), std::string::npos)
+        << error.what();
+  }
+}
+
+}  // namespace
+}  // namespace berserkr

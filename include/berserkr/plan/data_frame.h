@@ -15,6 +15,8 @@
 #include "berserkr/exec/window.h"
 #include "berserkr/expr/expression.h"
 #include "berserkr/formats/csv_reader.h"
+#include "berserkr/formats/csv_writer.h"
+#include "berserkr/formats/json_reader.h"
 #include "berserkr/types/table.h"
 
 namespace berserkr {
@@ -104,6 +106,10 @@ class DataFrame {
   // fit an inferred type are handled. `stats`, when given, receives each run's row counts.
   static DataFrame ScanCsv(const std::vector<std::string>& sources, CsvOptions options = {},
                            ReadStats* stats = nullptr);
+  // JSON lines files, read now: the reader infers the schema across every record, so it reads
+  // them whole (see ReadJson); the frame then runs over the table in memory.
+  static DataFrame ReadJson(const std::vector<std::string>& sources, JsonOptions options = {},
+                            ReadStats* stats = nullptr);
 
   // Rows for which `predicate` is true (NULL counts as false, as in SQL WHERE).
   DataFrame Filter(Expr predicate) const;
@@ -158,6 +164,11 @@ class DataFrame {
   // Runs the plan and hands each batch of the answer to `consume` as it is made, one call at a
   // time, in no particular order — for answers larger than memory (write them out, sum them).
   void ForEachBatch(const std::function<void(const Batch&)>& consume) const;
+  // Runs the plan and writes the answer as CSV (with a header) or JSON lines, in Collect's row
+  // order; the file appears whole or not at all (written to a temporary name, then renamed).
+  // Throws IoError naming the path when it cannot be written.
+  void WriteCsv(const std::string& path, const CsvWriteOptions& options = {}) const;
+  void WriteJsonLines(const std::string& path) const;
   // The plan as built and as it will run (after the optimizer), one node a line, children
   // indented.
   std::string Explain() const;
