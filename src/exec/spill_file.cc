@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "berserkr/common/error.h"
+#include "berserkr/exec/grouper.h"
+#include "berserkr/exec/take.h"
 #include "berserkr/types/buffer.h"
 
 namespace berserkr {
@@ -135,6 +137,30 @@ void SpillFile::ForEach(const std::function<void(Batch)>& consume) {
     }
     remaining -= std::ftell(file_) - start;
     consume(std::move(batch));
+  }
+}
+
+}  // namespace berserkr
+
+namespace berserkr {
+
+PartitionedSpill::PartitionedSpill(SchemaPtr schema, int num_partitions, const std::string& stem) {
+  for (int partition = 0; partition < num_partitions; ++partition) {
+    files_.push_back(std::make_unique<SpillFile>(
+        directory_.NewFilePath(stem + "-" + std::to_string(partition)), schema));
+  }
+}
+
+void PartitionedSpill::Write(const Batch& batch, const uint64_t* hashes) {
+  const int count = num_partitions();
+  std::vector<std::vector<uint32_t>> rows(static_cast<size_t>(count));
+  for (int64_t row = 0; row < batch.num_rows; ++row) {
+    rows[KeyPartition(hashes[row], count)].push_back(static_cast<uint32_t>(row));
+  }
+  for (int partition = 0; partition < count; ++partition) {
+    const std::vector<uint32_t>& selected = rows[partition];
+    if (selected.empty()) continue;
+    files_[partition]->Write(Take(batch, selected.data(), static_cast<int64_t>(selected.size())));
   }
 }
 

@@ -6,9 +6,11 @@
 
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 
+#include "berserkr/common/temp_directory.h"
 #include "berserkr/types/table.h"
 
 namespace berserkr {
@@ -43,6 +45,23 @@ class SpillFile {
   std::mutex mutex_;
   int64_t bytes_ = 0;  // GUARDED_BY(mutex_)
   int64_t rows_ = 0;   // GUARDED_BY(mutex_)
+};
+
+// Rows split by a 64-bit hash (KeyPartition of include/berserkr/exec/grouper.h) into partition
+// files inside one TempDirectory, removed with it.
+class PartitionedSpill {
+ public:
+  PartitionedSpill(SchemaPtr schema, int num_partitions, const std::string& stem);
+
+  // Writes row r of `batch` to the partition of hashes[r]. Thread-safe.
+  void Write(const Batch& batch, const uint64_t* hashes);
+
+  int num_partitions() const { return static_cast<int>(files_.size()); }
+  SpillFile& partition(int index) { return *files_[index]; }
+
+ private:
+  TempDirectory directory_;  // declared first: destroyed last, after the files are closed
+  std::vector<std::unique_ptr<SpillFile>> files_;
 };
 
 }  // namespace berserkr

@@ -4,7 +4,7 @@
 // parallel (one output batch each) — so the merge of millions of groups (db-benchmark q10) is not
 // left to one thread.
 //
-// Near the memory limit (more than kDefaultSpillFraction of it in use), the states stop growing:
+// Near the memory limit (MemoryIsShort, executor_internal.h), the states stop growing:
 // later rows — their keys and arguments, evaluated — are written to per-partition spill files
 // instead. Each partition then consumes its file and merges the in-memory groups of its partition,
 // one partition at a time per thread, so the answer is exact and memory stays bounded by the states
@@ -30,11 +30,6 @@ namespace {
 // Below this many groups (summed over the task states) one thread merges: partitioning costs a
 // pass over every group of every state, which only pays off when the merge itself is large.
 constexpr int64_t kPartitionedMergeMinGroups = 1 << 16;
-// Spilling starts when this fraction of the memory limit is in use. The states then stay in
-// memory until the end, when the groups merged out of them and the output take about as much
-// again, beside batches in flight and the partition being merged.
-constexpr double kDefaultSpillFraction = 0.3;
-std::atomic<double> spill_fraction{kDefaultSpillFraction};
 // Partitions of a spill: enough that one partition's groups fit where all of them did not.
 constexpr int kSpillPartitions = 64;
 
@@ -107,12 +102,8 @@ void ConsumeInputs(const LogicalNode& node, const Batch& inputs, AggregateState&
 // Rows set aside once memory runs short, by partition of their key.
 class AggregateSpill {
  public:
-  explicit AggregateSpill(SchemaPtr schema) {
-    for (int partition = 0; partition < kSpillPartitions; ++partition) {
-      files_.push_back(std::make_unique<SpillFile>(
-          directory_.NewFilePath("aggregate-" + std::to_string(partition)), schema));
-    }
-  }
+  explicit AggregateSpill(SchemaPtr schema)
+      : partitions_(std::move(schema), kSpillPartitions, "aggregate") {}
 
   // Writes each row of `inputs` to its key's partition; `grouper` (any of the aggregate's) hashes.
   void Write(const LogicalNode& node, const Batch& inputs, const Grouper& grouper) {
@@ -120,32 +111,14 @@ class AggregateSpill {
                                       inputs.columns.begin() + node.expressions.size());
     std::vector<uint64_t> hashes(static_cast<size_t>(inputs.num_rows));
     grouper.HashKeys(keys, inputs.num_rows, hashes.data());
-    std::vector<std::vector<uint32_t>> rows(kSpillPartitions);
-    for (int64_t row = 0; row < inputs.num_rows; ++row) {
-      rows[KeyPartition(hashes[row], kSpillPartitions)].push_back(static_cast<uint32_t>(row));
-    }
-    for (int partition = 0; partition < kSpillPartitions; ++partition) {
-      const auto& selected = rows[partition];
-      if (selected.empty()) continue;
-      files_[partition]->Write(
-          Take(inputs, selected.data(), static_cast<int64_t>(selected.size())));
-    }
+    partitions_.Write(inputs, hashes.data());
   }
 
-  SpillFile& partition(int index) { return *files_[index]; }
+  SpillFile& partition(int index) { return partitions_.partition(index); }
 
  private:
-  TempDirectory directory_;  // declared first: destroyed last, after the files are closed
-  std::vector<std::unique_ptr<SpillFile>> files_;
+  PartitionedSpill partitions_;
 };
-
-// Whether the states should stop growing: the pool is past its share of a set memory limit.
-bool ShouldSpill() {
-  const MemoryPool& pool = DefaultMemoryPool();
-  if (pool.limit() == MemoryPool::kNoLimit) return false;
-  return static_cast<double>(pool.bytes_allocated()) >
-         spill_fraction.load(std::memory_order_relaxed) * static_cast<double>(pool.limit());
-}
 
 // Consumes batch after batch into states, spilling once memory runs short. Shared by the
 // streamed and in-memory inputs.
@@ -156,7 +129,7 @@ class AggregateConsumer {
 
   void Consume(const Batch& batch, AggregateState& state) {
     const Batch inputs = EvaluateInputs(node_, inputs_schema_, batch);
-    if (!spilling_.load(std::memory_order_acquire) && ShouldSpill()) StartSpilling();
+    if (!spilling_.load(std::memory_order_acquire) && MemoryIsShort()) StartSpilling();
     if (spilling_.load(std::memory_order_acquire)) {
       spill_->Write(node_, inputs, *state.grouper);
     } else {
@@ -306,10 +279,6 @@ std::vector<AggregateState> ConsumeBatches(const LogicalNode& node, AggregateCon
 }
 
 }  // namespace
-
-void SetAggregateSpillFractionForTesting(double fraction) {
-  spill_fraction.store(fraction > 0 ? fraction : kDefaultSpillFraction);
-}
 
 void RunAggregate(const LogicalNode& node, const BatchSink& sink) {
   AggregateConsumer consumer(node);

@@ -170,10 +170,10 @@ TEST(DataFrameJoinTest, ExplainShowsTheBuildSide) {
 // Conjuncts of a filter over a join that read one side move below the join; the answer is the
 // one of filtering first by hand, and a left join keeps its right-side conditions above.
 TEST(DataFrameJoinTest, FiltersMoveBelowTheJoinToTheSideTheyRead) {
-  const DataFrame filtered = People()
-                                 .Join(Orders(), {"id"})
-                                 .Filter(Col("name") != "cy" && Col("item") != "pen" &&
-                                         Col("city") == Col("city_right"));
+  const DataFrame filtered =
+      People()
+          .Join(Orders(), {"id"})
+          .Filter(Col("name") != "cy" && Col("item") != "pen" && Col("city") == Col("city_right"));
   const std::string plan = filtered.Explain();
   const std::string optimized = plan.substr(plan.find("Optimized plan:"));
   EXPECT_NE(optimized.find("  Filter (name <> 'cy')"), std::string::npos) << plan;

@@ -2,15 +2,34 @@
 // batch in parallel; each pipeline breaker has a Run function of its own (executor_internal.h).
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 
 #include "berserkr/common/error.h"
+#include "berserkr/common/memory_pool.h"
 #include "berserkr/common/thread_pool.h"
 #include "berserkr/exec/take.h"
 #include "berserkr/expr/evaluate.h"
 #include "plan/executor_internal.h"
 
 namespace berserkr {
+namespace {
+
+constexpr double kDefaultSpillFraction = 0.3;
+std::atomic<double> spill_fraction{kDefaultSpillFraction};
+
+}  // namespace
+
+bool MemoryIsShort() {
+  const MemoryPool& pool = DefaultMemoryPool();
+  if (pool.limit() == MemoryPool::kNoLimit) return false;
+  return static_cast<double>(pool.bytes_allocated()) >
+         spill_fraction.load(std::memory_order_relaxed) * static_cast<double>(pool.limit());
+}
+
+void SetSpillFractionForTesting(double fraction) {
+  spill_fraction.store(fraction > 0 ? fraction : kDefaultSpillFraction);
+}
 
 Pipeline PipelineEndingAt(const LogicalNode& top) {
   Pipeline pipeline{&top, {}};

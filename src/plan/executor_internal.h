@@ -40,9 +40,14 @@ using BatchSink = std::function<void(Batch batch, int64_t order)>;
 void ExecutePlanInto(const LogicalNode& node, const BatchSink& sink);
 
 void RunAggregate(const LogicalNode& node, const BatchSink& sink);
-// Aggregates spill once this fraction of the memory limit is in use (<= 0: the default), so
-// tests can make them spill at a limit far above what the rest of the query needs.
-void SetAggregateSpillFractionForTesting(double fraction);
+// True when a memory limit is set and more than a fraction of it (30%) is in use: operators
+// holding rows (aggregate states, join inputs) then move further rows to disk. The rest of the
+// limit is for what they still build from what they hold (merged groups, a partition's hash
+// table, the output) and batches in flight.
+bool MemoryIsShort();
+// Sets that fraction (<= 0: the default), so tests can make operators spill at a limit far above
+// what the rest of the query needs.
+void SetSpillFractionForTesting(double fraction);
 std::vector<Batch> RunSort(const LogicalNode& node);
 std::vector<Batch> RunLimit(const LogicalNode& node);
 std::vector<Batch> RunJoin(const LogicalNode& node);

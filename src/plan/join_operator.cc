@@ -1,11 +1,16 @@
 // The hash join operator: runs both inputs, evaluates their keys batch by batch, hands the columns
-// the output needs to the HashJoin kernel and lays its result out as the node's schema.
+// the output needs to the HashJoin kernel and lays its result out as the node's schema. Near the
+// memory limit the inputs are partitioned to disk by key and joined a partition pair at a time.
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
 
 #include "berserkr/common/thread_pool.h"
+#include "berserkr/exec/grouper.h"
 #include "berserkr/exec/hash_join.h"
 #include "berserkr/expr/evaluate.h"
+#include "exec/spill_file.h"
 #include "plan/executor_internal.h"
 
 namespace berserkr {
@@ -49,13 +54,11 @@ JoinInput MakeJoinInput(std::vector<Batch> batches, const Schema& schema,
   return input;
 }
 
-}  // namespace
-
-std::vector<Batch> RunJoin(const LogicalNode& node) {
+// Joins two inputs held in memory (the whole inputs, or one partition of each).
+std::vector<Batch> JoinInMemory(const LogicalNode& node, std::vector<Batch> left_batches,
+                                std::vector<Batch> right_batches) {
   const LogicalNode& left_node = *node.inputs.at(0);
   const LogicalNode& right_node = *node.inputs.at(1);
-  std::vector<Batch> left_batches = ExecutePlan(left_node);
-  std::vector<Batch> right_batches = ExecutePlan(right_node);
   const JoinSide build_side = node.BuildSide(CountRows(left_batches), CountRows(right_batches));
 
   const std::vector<int> left_needed = NeededColumns(node, true);
@@ -99,6 +102,114 @@ std::vector<Batch> RunJoin(const LogicalNode& node) {
     batch = std::move(output);
   });
   return batches;
+}
+
+// Partitions of a spilled join: enough that one partition of each side fits where the whole did
+// not.
+constexpr int kJoinSpillPartitions = 64;
+
+// One input of a join, kept in memory (in input order) until memory runs short; from then on, and
+// when asked, its rows go to disk, partitioned by the hash of their join keys — the same hash on
+// both sides, as the keys are cast to common types.
+class JoinSideCollector {
+ public:
+  JoinSideCollector(const LogicalNode& input, const std::vector<BoundExpression>& keys)
+      : input_(input), keys_(keys) {
+    std::vector<DataType> key_types;
+    for (const BoundExpression& key : keys_) key_types.push_back(key.type());
+    hasher_ = Grouper::Make(key_types);
+  }
+
+  void Collect() {
+    StreamPipeline(input_, [&](Batch batch, BatchPosition position) {
+      if (!spilling_.load(std::memory_order_acquire) && MemoryIsShort()) StartSpilling();
+      if (spilling_.load(std::memory_order_acquire)) return Spill(batch);
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (spilling_.load(std::memory_order_acquire)) return Spill(batch);
+      batches_.emplace_back(position, std::move(batch));
+    });
+  }
+
+  bool spilled() const { return spill_ != nullptr; }
+
+  // Moves every batch still in memory to disk.
+  void SpillAll() {
+    StartSpilling();
+    std::vector<std::pair<BatchPosition, Batch>> held = std::move(batches_);
+    batches_.clear();
+    DefaultThreadPool().ParallelFor(static_cast<int64_t>(held.size()), [&](int64_t index) {
+      Spill(held[index].second);
+      held[index].second = Batch{};
+    });
+  }
+
+  // The batches held in memory, in input order.
+  std::vector<Batch> TakeBatches() {
+    std::sort(batches_.begin(), batches_.end(),
+              [](const auto& left, const auto& right) { return left.first < right.first; });
+    std::vector<Batch> batches;
+    for (auto& [position, batch] : batches_) batches.push_back(std::move(batch));
+    batches_.clear();
+    return batches;
+  }
+
+  std::vector<Batch> ReadPartition(int partition) {
+    std::vector<Batch> batches;
+    spill_->partition(partition).ForEach([&](Batch batch) { batches.push_back(std::move(batch)); });
+    return batches;
+  }
+
+ private:
+  void StartSpilling() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (spill_) return;
+    spill_ = std::make_unique<PartitionedSpill>(input_.schema, kJoinSpillPartitions, "join");
+    spilling_.store(true, std::memory_order_release);  // publishes spill_
+    // Batches already held go to disk too, so the inputs' partitions are complete.
+    for (auto& [position, batch] : batches_) Spill(batch);
+    batches_.clear();
+  }
+
+  void Spill(const Batch& batch) {
+    std::vector<ColumnPtr> keys;
+    for (const BoundExpression& key : keys_) keys.push_back(Evaluate(key, batch));
+    std::vector<uint64_t> hashes(static_cast<size_t>(batch.num_rows));
+    hasher_->HashKeys(keys, batch.num_rows, hashes.data());
+    spill_->Write(batch, hashes.data());
+  }
+
+  const LogicalNode& input_;
+  const std::vector<BoundExpression>& keys_;
+  std::unique_ptr<Grouper> hasher_;  // HashKeys only: reads no state, safe across threads
+  std::mutex mutex_;
+  std::vector<std::pair<BatchPosition, Batch>> batches_;  // GUARDED_BY(mutex_)
+  std::atomic<bool> spilling_{false};
+  std::unique_ptr<PartitionedSpill> spill_;
+};
+
+}  // namespace
+
+// Runs both inputs; when either had to go to disk (a memory limit is set and was running short),
+// both are partitioned by key and joined one partition pair at a time — every key's rows meet in
+// one pair, so the answer is the same; only its row order follows the partitions.
+std::vector<Batch> RunJoin(const LogicalNode& node) {
+  JoinSideCollector left(*node.inputs.at(0), node.expressions);
+  JoinSideCollector right(*node.inputs.at(1), node.right_keys);
+  left.Collect();
+  right.Collect();
+  if (!left.spilled() && !right.spilled()) {
+    return JoinInMemory(node, left.TakeBatches(), right.TakeBatches());
+  }
+  if (!left.spilled()) left.SpillAll();
+  if (!right.spilled()) right.SpillAll();
+  std::vector<Batch> output;
+  for (int partition = 0; partition < kJoinSpillPartitions; ++partition) {
+    for (Batch& batch :
+         JoinInMemory(node, left.ReadPartition(partition), right.ReadPartition(partition))) {
+      output.push_back(std::move(batch));
+    }
+  }
+  return output;
 }
 
 }  // namespace berserkr

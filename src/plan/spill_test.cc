@@ -6,6 +6,7 @@
 #include <csignal>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 
 #include "berserkr/common/error.h"
@@ -48,6 +49,21 @@ std::map<std::string, std::string> RowsByKey(const Table& table) {
   return rows;
 }
 
+// Every row as text, in no particular order (a spilled join's order follows its partitions).
+std::multiset<std::string> SortedRows(const Table& table) {
+  std::vector<ColumnPtr> columns;
+  for (int column = 0; column < table.num_columns(); ++column) {
+    columns.push_back(table.CombinedColumn(column));
+  }
+  std::multiset<std::string> rows;
+  for (int64_t row = 0; row < table.num_rows(); ++row) {
+    std::string text;
+    for (const ColumnPtr& column : columns) text += column->FormatValue(row) + "|";
+    rows.insert(std::move(text));
+  }
+  return rows;
+}
+
 class SpillTest : public testing::Test {
  protected:
   void SetUp() override {
@@ -56,7 +72,7 @@ class SpillTest : public testing::Test {
   }
   void TearDown() override {
     DefaultMemoryPool().set_limit(MemoryPool::kNoLimit);
-    SetAggregateSpillFractionForTesting(0);
+    SetSpillFractionForTesting(0);
     SetTempDirectoryParent("");
     SetDefaultThreadCount(0);
   }
@@ -85,7 +101,7 @@ TEST_F(SpillTest, AggregateOverTheLimitGivesTheSameAnswerAndCleansUp) {
   // 5% of the limit is less than the groups need, so many rows go to disk, and the limit leaves
   // room for the rest of the query (whose peak without a limit is below 100 MiB).
   const int64_t spilled_before = SpilledBytesTotal();
-  SetAggregateSpillFractionForTesting(0.05);
+  SetSpillFractionForTesting(0.05);
   DefaultMemoryPool().set_limit(DefaultMemoryPool().bytes_allocated() + (200 << 20));
   EXPECT_EQ(RowsByKey(query.Collect()), expected);
   EXPECT_GT(SpilledBytesTotal() - spilled_before, 1 << 20);
@@ -102,7 +118,7 @@ TEST_F(SpillTest, SpillFilesAreRemovedWhenTheQueryFails) {
   const DataFrame query = DataFrame::ScanCsv({path}, options)
                               .GroupBy({Col("key"), Col("id")})
                               .Agg({Sum(Col("value")).As("sum")});
-  SetAggregateSpillFractionForTesting(0.01);
+  SetSpillFractionForTesting(0.01);
   DefaultMemoryPool().set_limit(DefaultMemoryPool().bytes_allocated() + (200 << 20));
   const int64_t spilled_before = SpilledBytesTotal();
   EXPECT_THROW(query.Collect(), InvalidInput);
@@ -131,6 +147,33 @@ TEST_F(SpillTest, AnUnwritableSpillDirectoryIsAClearError) {
     EXPECT_NE(std::string(error.what()).find("no/such/directory"), std::string::npos)
         << error.what();
     EXPECT_NE(std::string(error.what()).find("--temp-dir"), std::string::npos) << error.what();
+  }
+}
+
+}  // namespace
+}  // namespace berserkr
+
+namespace berserkr {
+namespace {
+
+TEST_F(SpillTest, JoinOverTheLimitGivesTheSameRowsAndCleansUp) {
+  const std::string left_path = data_.File("left.csv");
+  const std::string right_path = data_.File("right.csv");
+  testing_util::WriteFile(left_path, MakeCsv(80000, 60000));
+  testing_util::WriteFile(right_path, MakeCsv(50000, 40000));
+  for (JoinType type : {JoinType::kInner, JoinType::kLeft, JoinType::kFull, JoinType::kAnti}) {
+    SCOPED_TRACE(JoinTypeName(type));
+    const DataFrame query =
+        DataFrame::ScanCsv({left_path}).Join(DataFrame::ScanCsv({right_path}), {"key", "id"}, type);
+    SetSpillFractionForTesting(0);
+    DefaultMemoryPool().set_limit(MemoryPool::kNoLimit);
+    const std::multiset<std::string> expected = SortedRows(query.Collect());
+    const int64_t spilled_before = SpilledBytesTotal();
+    SetSpillFractionForTesting(0.01);
+    DefaultMemoryPool().set_limit(DefaultMemoryPool().bytes_allocated() + (200 << 20));
+    EXPECT_EQ(SortedRows(query.Collect()), expected);
+    EXPECT_GT(SpilledBytesTotal() - spilled_before, 1 << 20);
+    EXPECT_TRUE(SpillParentIsEmpty());
   }
 }
 
