@@ -41,7 +41,7 @@ namespace {
 
 struct Answer {
   int64_t rows = 0;
-  std::vector<double> checks;
+  std::vector<long double> checks;  // extended precision: sums barely depend on row order
 };
 
 // Adds one batch of an answer: sums of the non-key columns (those after the first `num_keys`);
@@ -59,12 +59,12 @@ void AddToCheck(const Batch& batch, int num_keys, Answer& answer) {
       rows = last - first;
       values = chunk->children()[0].get();
     }
-    double& sum = answer.checks[column - num_keys];
+    long double& sum = answer.checks[column - num_keys];
     for (int64_t row = first; row < last; ++row) {
       if (values->IsNull(row)) continue;
       switch (values->type().id()) {
         case TypeId::kInt64:
-          sum += static_cast<double>(values->ValuesAs<int64_t>()[row]);
+          sum += static_cast<long double>(values->ValuesAs<int64_t>()[row]);
           break;
         case TypeId::kInt32:
           sum += values->ValuesAs<int32_t>()[row];
@@ -194,7 +194,9 @@ int RunGroupbyBenchmark(const std::vector<std::string>& arguments) {
     }
     total += seconds;
     std::string checks;
-    for (double value : check.checks) checks += (checks.empty() ? "" : ";") + ToPrecision12(value);
+    for (long double value : check.checks) {
+      checks += (checks.empty() ? "" : ";") + ToPrecision12(static_cast<double>(value));
+    }
     std::printf("q%zu %.3f rows=%lld chk=%s\n", index + 1, seconds,
                 static_cast<long long>(check.rows), checks.c_str());
     std::fflush(stdout);
