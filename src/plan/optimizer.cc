@@ -135,6 +135,8 @@ Pruned Prune(const std::shared_ptr<const LogicalNode>& node, const std::vector<b
       for (BoundAggregate& aggregate : copy->aggregates) Remap(aggregate.arguments, input.mapping);
       return {copy, Identity(num_output)};
     }
+    default:
+      break;  // join, window, distinct, union, map_batches: below
   }
   // Any other node keeps all of its inputs' columns; the subtrees below are still optimized.
   auto copy = std::make_shared<LogicalNode>(*node);
