@@ -66,7 +66,10 @@ TEST(FunctionTest, Strings) {
             (Texts{"false", "NULL", "true", "false"}));
   EXPECT_EQ(RunExpression(Call("like", {Col("s"), Lit("%World_")}), batch),
             (Texts{"true", "NULL", "false", "false"}));
+  // No default escape character (DuckDB): the backslashes are literal unless ESCAPE names them.
   EXPECT_EQ(RunExpression(Call("like", {Col("s"), Lit("100\\%\\_%")}), batch),
+            (Texts{"false", "NULL", "false", "false"}));
+  EXPECT_EQ(RunExpression(Call("like", {Col("s"), Lit("100\\%\\_%"), Lit("\\")}), batch),
             (Texts{"false", "NULL", "false", "true"}));
   EXPECT_EQ(RunExpression(Call("ilike", {Col("s"), Lit("%h_llo%")}), batch),
             (Texts{"true", "NULL", "false", "false"}));
@@ -180,7 +183,7 @@ TEST(FunctionTest, EdgeCasesFollowDuckDB) {
                    "0", "nan"}));
   EXPECT_EQ(RunExpression(Call("round", {Col("x"), Lit(-1)}), numbers),
             (Texts{"1.7976931348623157e+308", "-1.7976931348623157e+308", "0", "120", "-130", "0",
-                   "nan"}));
+                   "0"}));
   EXPECT_EQ(RunExpression(Call("round", {Col("x"), Lit(400)}), numbers)[5], "1e-320");
   EXPECT_EQ(RunExpression(Call("round", {Col("x"), Lit(-400)}), numbers)[4], "0");
   // split_part with an empty separator: code points.
