@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <map>
 #include <optional>
 #include <random>
@@ -118,6 +119,10 @@ std::vector<std::vector<T>> ValuesByGroup(const Input& input, const ColumnPtr& c
 }
 
 void ExpectNear(double expected, double actual, const std::string& where) {
+  if (std::isnan(expected)) {
+    EXPECT_TRUE(std::isnan(actual)) << where << ": " << actual;
+    return;
+  }
   EXPECT_NEAR(actual, expected, 1e-9 * std::max(1.0, std::abs(expected))) << where;
 }
 
@@ -270,13 +275,72 @@ TEST(GroupedAggregatorTest, VarianceStddevCovarianceCorrelation) {
           }
           if (kind == "covar_samp") return co / (count - 1);
           if (kind == "covar_pop") return co / count;
-          if (squared_x == 0 || squared_y == 0) return std::nullopt;
+          // DuckDB: one row or a constant column gives 0 / 0 = NaN.
+          if (squared_x == 0 || squared_y == 0) return std::nan("");
           return co / std::sqrt(squared_x * squared_y);
         });
   };
   for (const std::string kind : {"covar_samp", "covar_pop", "corr"}) {
     CheckNumeric(kind, input, {input.integers, input.doubles}, co_moment(kind));
   }
+}
+
+// Edge cases checked in DuckDB 1.5.6 (one group of the rows given).
+std::optional<double> AggregateOf(const std::string& name,
+                                  const std::vector<std::vector<double>>& columns) {
+  std::vector<ColumnPtr> arguments;
+  std::vector<DataType> types;
+  for (const std::vector<double>& values : columns) {
+    FixedWidthBuilder<double> builder(DataType::Float64());
+    for (double value : values) builder.Append(value);
+    arguments.push_back(builder.Finish());
+    types.push_back(DataType::Float64());
+  }
+  auto aggregator = MakeGroupedAggregator(name, types, {});
+  aggregator->Resize(1);
+  const std::vector<uint32_t> ids(columns[0].size(), 0);
+  aggregator->Consume(arguments, ids.data(), static_cast<int64_t>(ids.size()));
+  const ColumnPtr result = aggregator->Finalize();
+  if (result->IsNull(0)) return std::nullopt;
+  return result->ValuesAs<double>()[0];
+}
+
+std::string OutOfRangeError(const std::string& name,
+                            const std::vector<std::vector<double>>& columns) {
+  try {
+    AggregateOf(name, columns);
+  } catch (const InvalidInput& error) {
+    return error.what();
+  }
+  return "";
+}
+
+TEST(GroupedAggregatorTest, StatisticsEdgeCasesFollowDuckDB) {
+  const double inf = std::numeric_limits<double>::infinity();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  // corr(x, y) of one row, a constant x or a constant y is NaN; covar_samp of one row is NULL.
+  EXPECT_TRUE(std::isnan(*AggregateOf("corr", {{5}, {7}})));
+  EXPECT_TRUE(std::isnan(*AggregateOf("corr", {{1, 1}, {2, 3}})));
+  EXPECT_TRUE(std::isnan(*AggregateOf("corr", {{1, 2, 3}, {1, 1, 1}})));
+  EXPECT_NEAR(*AggregateOf("corr", {{1, 2, 4}, {2, 4, 3}}), 0.3273268353539886, 1e-15);
+  EXPECT_EQ(AggregateOf("covar_samp", {{5}, {7}}), std::nullopt);
+  EXPECT_EQ(AggregateOf("covar_pop", {{5}, {7}}), 0.0);
+  // A population variance of one row is 0, even of inf or NaN; var_samp of one row is NULL.
+  EXPECT_EQ(AggregateOf("stddev_pop", {{inf}}), 0.0);
+  EXPECT_EQ(AggregateOf("var_pop", {{nan}}), 0.0);
+  EXPECT_EQ(AggregateOf("var_samp", {{inf}}), std::nullopt);
+  // corr of one row holding inf is NaN; covar with inf is NaN, not an error.
+  EXPECT_TRUE(std::isnan(*AggregateOf("corr", {{inf}, {1}})));
+  EXPECT_TRUE(std::isnan(*AggregateOf("covar_pop", {{inf, 1}, {1, 2}})));
+  // Otherwise a variance / stddev that is not finite is an "out of range" error.
+  EXPECT_NE(OutOfRangeError("stddev_samp", {{inf, 1}}).find("stddev_samp is out of range"),
+            std::string::npos);
+  EXPECT_NE(OutOfRangeError("var_pop", {{nan, 1}}).find("var_pop is out of range"),
+            std::string::npos);
+  EXPECT_NE(OutOfRangeError("var_pop", {{1e308, -1e308}}).find("out of range"), std::string::npos);
+  EXPECT_NE(OutOfRangeError("corr", {{inf, 1}, {1, 2}}).find("out of range"), std::string::npos);
+  EXPECT_NE(OutOfRangeError("corr", {{1e200, -1e200}, {1, 2}}).find("out of range"),
+            std::string::npos);
 }
 
 TEST(GroupedAggregatorTest, MedianQuantilesModeCountDistinct) {

@@ -1,8 +1,14 @@
 // Moment-based aggregates: variance, stddev (sample and population), covariance and correlation.
 // Updates use Welford's method and merges Chan et al.'s pairwise formulas, so partial states
 // combine without the cancellation of the naive sum-of-squares.
+// Edge cases follow DuckDB 1.5: a population variance / stddev of one row is 0 (even of inf or
+// NaN); a variance or stddev that is not finite (the group holds inf or NaN, or the squares pass
+// DOUBLE's range) is an "out of range" error for the whole query; corr of one row or of a
+// constant column is NaN (0 / 0), and an x or y whose population stddev is not finite is that
+// error too. covar_samp / covar_pop give inf or NaN rather than failing.
 
 #include <cmath>
+#include <string>
 
 #include "exec/grouped_aggregator_internal.h"
 
@@ -33,6 +39,12 @@ void CheckNumeric(const DataType& type, const char* name) {
     throw NotImplemented(std::string(name) + " of " + type.ToString() +
                          " values is not supported; pass a numeric column");
   }
+}
+
+[[noreturn]] void ThrowOutOfRange(const std::string& name) {
+  throw InvalidInput(name +
+                     " is out of range: a group holds inf or NaN, or its squares pass DOUBLE's "
+                     "range (as DuckDB); filter those values out first (WHERE isfinite(...))");
 }
 
 class MomentAggregator final : public GroupedAggregator {
@@ -82,8 +94,11 @@ class MomentAggregator final : public GroupedAggregator {
     for (size_t group = 0; group < counts_.size(); ++group) {
       const int64_t count = counts_[group];
       if (count < (sample ? 2 : 1)) continue;
-      const double variance = squared_deviations_[group] / static_cast<double>(count - sample);
+      // DuckDB: the population variance of one row is 0, whatever the value.
+      const double variance =
+          count == 1 ? 0.0 : squared_deviations_[group] / static_cast<double>(count - sample);
       results[group] = root ? std::sqrt(variance) : variance;
+      if (!std::isfinite(results[group])) ThrowOutOfRange(Name());
       valid[group] = 1;
     }
     return MakeResultColumn<double>(DataType::Float64(), results, valid);
@@ -91,6 +106,20 @@ class MomentAggregator final : public GroupedAggregator {
   DataType result_type() const override { return DataType::Float64(); }
 
  private:
+  std::string Name() const {
+    switch (kind_) {
+      case MomentKind::kVarianceSample:
+        return "var_samp";
+      case MomentKind::kVariancePopulation:
+        return "var_pop";
+      case MomentKind::kStddevSample:
+        return "stddev_samp";
+      case MomentKind::kStddevPopulation:
+        return "stddev_pop";
+    }
+    return "variance";
+  }
+
   MomentKind kind_;
   PoolVector<int64_t> counts_;
   PoolVector<double> means_;
@@ -161,11 +190,19 @@ class CoMomentAggregator final : public GroupedAggregator {
           if (state.count < 1) continue;
           results[group] = state.co_moment / static_cast<double>(state.count);
           break;
-        case CoMomentKind::kCorrelation:
-          // A constant x or y has no correlation: NULL rather than a division by zero.
-          if (state.count < 1 || state.squared_x == 0 || state.squared_y == 0) continue;
-          results[group] = state.co_moment / std::sqrt(state.squared_x * state.squared_y);
+        case CoMomentKind::kCorrelation: {
+          // As DuckDB: covar_pop / (stddev_pop(x) * stddev_pop(y)), a stddev of one row being 0,
+          // so one row or a constant column gives 0 / 0 = NaN.
+          if (state.count < 1) continue;
+          const double count = static_cast<double>(state.count);
+          const double stddev_x = state.count > 1 ? std::sqrt(state.squared_x / count) : 0.0;
+          const double stddev_y = state.count > 1 ? std::sqrt(state.squared_y / count) : 0.0;
+          if (!std::isfinite(stddev_x) || !std::isfinite(stddev_y)) {
+            ThrowOutOfRange("corr (the stddev_pop of an argument)");
+          }
+          results[group] = state.co_moment / count / (stddev_x * stddev_y);
           break;
+        }
       }
       valid[group] = 1;
     }

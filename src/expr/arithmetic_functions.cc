@@ -1,7 +1,18 @@
 // + - * / // % and unary minus with DuckDB's semantics: integer results keep the common integer
-// type and overflow is an error; `/` always divides in DOUBLE; division or modulo by zero is NULL;
-// DECIMAL results widen as in DuckDB (add: max integer digits + max scale + 1; multiply:
-// precisions and scales add; modulo: max integer digits + max scale).
+// type and overflow is an error (also MIN // -1 and MIN % -1); DECIMAL results widen as in DuckDB
+// (add: max integer digits + max scale + 1; multiply: precisions and scales add; modulo: max
+// integer digits + max scale).
+// Division by zero, as DuckDB 1.5 (ieee_floating_point_ops, on by default):
+// - `/` always divides in DOUBLE (FLOAT for two FLOATs) the IEEE way: 1 / 0 = inf, -1 / 0 = -inf,
+//   0 / 0 = NaN.
+// - `%` on FLOAT / DOUBLE is fmod: x % 0 = NaN.
+// - `//` on FLOAT / DOUBLE (and DECIMAL, which it turns into DOUBLE) is `/` without rounding
+//   (7.5 // 2 = 3.75), but NULL for a zero divisor.
+// - `//` and `%` on integers and `%` on DECIMAL are NULL for a zero divisor.
+// DATE + integer, integer + DATE and DATE - integer move by days (a result outside DATE's finite
+// range is an error; infinite dates stay as they are); DATE - DATE counts days as BIGINT.
+// TIMESTAMP - TIMESTAMP is an INTERVAL in DuckDB, a type berserkr lacks: it fails to bind with a
+// message pointing to date_diff.
 
 #include <cmath>
 #include <limits>
@@ -36,13 +47,10 @@ ColumnPtr IntegerKernel(const std::vector<ColumnPtr>& arguments, int64_t num_row
           overflow |= __builtin_mul_overflow(left, right, &out);
         } else {
           if (right == 0) return false;
-          // MIN % -1 and MIN // -1 trap in hardware: % gives 0, // overflows.
+          // MIN % -1 and MIN // -1 trap in hardware; both are an overflow error in DuckDB.
           if (right == T(-1)) {
-            if constexpr (kOperator == Operator::kModulo) {
-              out = 0;
-            } else {
-              overflow |= __builtin_sub_overflow(T(0), left, &out);
-            }
+            overflow |= __builtin_sub_overflow(T(0), left, &out);
+            if constexpr (kOperator == Operator::kModulo) out = 0;
             return true;
           }
           out = kOperator == Operator::kModulo ? T(left % right) : T(left / right);
@@ -65,14 +73,48 @@ ColumnPtr FloatKernel(const std::vector<ColumnPtr>& arguments, int64_t num_rows,
     } else if constexpr (kOperator == Operator::kMultiply) {
       out = left * right;
     } else if constexpr (kOperator == Operator::kModulo) {
-      if (right == 0) return false;
-      out = std::fmod(left, right);
+      out = std::fmod(left, right);  // NaN for a zero divisor, as DuckDB
     } else {
+      // DuckDB's // on FLOAT / DOUBLE does not round (7.5 // 2 = 3.75); a zero divisor is NULL.
       if (right == 0) return false;
-      out = std::floor(left / right);
+      out = left / right;
     }
     return true;
   });
+}
+
+// DATE +/- integer days (the integer is the second input, or the first for integer + DATE).
+template <Operator kOperator, bool kDateFirst>
+ColumnPtr DateShiftKernel(const std::vector<ColumnPtr>& arguments, int64_t num_rows,
+                          const KernelContext& context) {
+  // DuckDB keeps +/-infinity (INT32_MAX / -INT32_MAX days) and rejects finite results reaching them.
+  constexpr int32_t kInfinity = std::numeric_limits<int32_t>::max();
+  bool out_of_range = false;
+  ColumnPtr result = MapRows<int32_t, int32_t, int32_t>(
+      context.result_type, num_rows, arguments, [&](int32_t left, int32_t right, int32_t& out) {
+        const int32_t date = kDateFirst ? left : right;
+        const int32_t days = kDateFirst ? right : left;
+        if (date == kInfinity || date == -kInfinity) {
+          out = date;
+          return true;
+        }
+        bool overflow = kOperator == Operator::kAdd ? __builtin_add_overflow(date, days, &out)
+                                                    : __builtin_sub_overflow(date, days, &out);
+        out_of_range |= overflow || out == kInfinity || out == -kInfinity;
+        return true;
+      });
+  if (out_of_range) throw InvalidInput("date out of range in " + context.expression_text);
+  return result;
+}
+
+// DATE - DATE: days as BIGINT (cannot overflow).
+ColumnPtr DateDifferenceKernel(const std::vector<ColumnPtr>& arguments, int64_t num_rows,
+                               const KernelContext& context) {
+  return MapRows<int64_t, int32_t, int32_t>(context.result_type, num_rows, arguments,
+                                            [](int32_t left, int32_t right, int64_t& out) {
+                                              out = int64_t{left} - int64_t{right};
+                                              return true;
+                                            });
 }
 
 template <Operator kOperator>
@@ -109,16 +151,23 @@ FunctionBinder ArithmeticBinder() {
     // DATE + integer and DATE - integer move by days; DATE - DATE counts days (as DuckDB).
     if constexpr (kOperator == Operator::kAdd || kOperator == Operator::kSubtract) {
       if (left.id() == TypeId::kDate && right.is_integer()) {
-        return BoundFunction{{left, DataType::Int32()}, left, IntegerKernel<int32_t, kOperator>};
+        return BoundFunction{{left, DataType::Int32()}, left, DateShiftKernel<kOperator, true>};
       }
       if (kOperator == Operator::kAdd && right.id() == TypeId::kDate && left.is_integer()) {
-        return BoundFunction{{DataType::Int32(), right}, right, IntegerKernel<int32_t, kOperator>};
+        return BoundFunction{{DataType::Int32(), right}, right, DateShiftKernel<kOperator, false>};
       }
       if (kOperator == Operator::kSubtract && left.id() == TypeId::kDate &&
           right.id() == TypeId::kDate) {
-        return BoundFunction{{DataType::Int64(), DataType::Int64()},
-                             DataType::Int64(),
-                             IntegerKernel<int64_t, kOperator>};
+        return BoundFunction{{left, right}, DataType::Int64(), DateDifferenceKernel};
+      }
+      const auto is_temporal = [](const DataType& type) {
+        return type.id() == TypeId::kDate || type.id() == TypeId::kTimestamp;
+      };
+      if (kOperator == Operator::kSubtract && is_temporal(left) && is_temporal(right)) {
+        throw InvalidInput(
+            "cannot subtract " + right.ToString() + " from " + left.ToString() +
+            ": DuckDB gives an INTERVAL, which berserkr does not have; use date_diff('day', "
+            "start, end) (or 'microsecond', 'second', ...) for the distance as a BIGINT");
       }
     }
     std::optional<DataType> common = CommonNumericType(left, right);
@@ -154,8 +203,8 @@ std::optional<BoundFunction> BindDivide(const FunctionArguments& arguments) {
                      const KernelContext& context) -> ColumnPtr {
     return VisitPhysicalType(context.result_type.id(), [&]<typename T>(std::type_identity<T>) {
       if constexpr (std::is_floating_point_v<T>) {
+        // IEEE: x / 0 is +-inf or NaN, as DuckDB 1.5.
         return MapRows<T, T, T>(context.result_type, num_rows, inputs, [](T left, T right, T& out) {
-          if (right == 0) return false;  // DuckDB: x / 0 is NULL
           out = left / right;
           return true;
         });

@@ -1,10 +1,13 @@
 // CAST and TRY_CAST. Rounding follows DuckDB: DOUBLE -> integer rounds half to even (2.5 -> 2),
 // DECIMAL -> integer and DOUBLE -> DECIMAL round half away from zero (2.5 -> 3). Values out of the
-// target's range fail. Anything -> VARCHAR uses Column::FormatValue (dates ISO 8601; note DOUBLE
-// 1.0 prints as "1" where DuckDB prints "1.0").
+// target's range fail. Anything -> VARCHAR uses Column::FormatValue (dates ISO 8601), except FLOAT
+// / DOUBLE, which print as DuckDB does (Python's repr: "1.0", "-0.0", "1e+16", "1e-05", "inf",
+// "nan"); Column::FormatValue, which the CSV and JSON writers share, keeps the shortest text ("1").
 
+#include <charconv>
 #include <cmath>
 #include <limits>
+#include <string>
 
 #include "berserkr/types/temporal.h"
 #include "expr/function_registry_internal.h"
@@ -193,6 +196,54 @@ bool CanCast(const DataType& from, const DataType& to) {
   return is_temporal(from) && is_temporal(to);
 }
 
+// FLOAT / DOUBLE as DuckDB's CAST(x AS VARCHAR) prints them: the shortest digits that read back
+// as the same value, in positional notation when the decimal exponent is within [-4, 15]
+// ("0.0001", "1000000000000000.0", always with a fraction), else scientific ("1e-05", "1e+16",
+// "1.5e+16").
+template <typename T>
+void AppendFloatText(T value, std::string& out) {
+  if (std::isnan(value)) {
+    out += "nan";
+    return;
+  }
+  if (std::isinf(value)) {
+    out += value < 0 ? "-inf" : "inf";
+    return;
+  }
+  char text[64];
+  const char* end = std::to_chars(text, text + sizeof(text), value, std::chars_format::scientific).ptr;
+  const std::string_view scientific(text, static_cast<size_t>(end - text));
+  const size_t exponent_at = scientific.find('e');
+  const int exponent = std::stoi(std::string(scientific.substr(exponent_at + 1)));
+  if (exponent < -4 || exponent > 15) {
+    out.append(scientific);  // to_chars writes at least two exponent digits, as DuckDB
+    return;
+  }
+  std::string_view mantissa = scientific.substr(0, exponent_at);
+  if (mantissa.front() == '-') {
+    out += '-';
+    mantissa.remove_prefix(1);
+  }
+  std::string digits(1, mantissa.front());
+  if (mantissa.size() > 2) digits.append(mantissa.substr(2));  // skip the '.'
+  if (exponent < 0) {
+    out += "0.";
+    out.append(static_cast<size_t>(-exponent - 1), '0');
+    out += digits;
+    return;
+  }
+  const size_t integer_digits = static_cast<size_t>(exponent) + 1;
+  if (digits.size() <= integer_digits) {
+    out += digits;
+    out.append(integer_digits - digits.size(), '0');
+    out += ".0";
+  } else {
+    out.append(digits, 0, integer_digits);
+    out += '.';
+    out.append(digits, integer_digits);
+  }
+}
+
 ColumnPtr CastColumn(const ColumnPtr& input, const DataType& target, bool try_cast,
                      const std::string& expression_text) {
   const DataType& source = input->type();
@@ -201,6 +252,19 @@ ColumnPtr CastColumn(const ColumnPtr& input, const DataType& target, bool try_ca
   if (!CanCast(source, target)) {
     throw InvalidInput("cannot cast " + source.ToString() + " to " + target.ToString() + " in " +
                        expression_text);
+  }
+  if (target.id() == TypeId::kString && source.is_floating()) {
+    return VisitPhysicalType(source.id(), [&]<typename S>(std::type_identity<S>) -> ColumnPtr {
+      if constexpr (std::is_floating_point_v<S>) {
+        return MapRows<std::string, S>(target, input->length(), {input},
+                                       [](S value, std::string& out) {
+                                         AppendFloatText(value, out);
+                                         return true;
+                                       });
+      } else {
+        throw Internal("floating cast to VARCHAR of a non-floating type");
+      }
+    });
   }
   if (target.id() == TypeId::kString) {
     StringBuilder builder;

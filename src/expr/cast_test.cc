@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "expr/expression_testing_internal.h"
 
 namespace berserkr {
@@ -71,6 +73,36 @@ TEST(CastTest, DatesAndTimestamps) {
             (Texts{"1969-12-31 00:00:00", "2024-01-31 00:00:00", "NULL"}));
   EXPECT_EQ(RunExpression(Cast(Cast(moment, DataType::Date()), DataType::String()), batch),
             (Texts{"1969-12-31", "2024-01-31", "NULL"}));
+}
+
+}  // namespace
+}  // namespace berserkr
+
+namespace berserkr {
+namespace {
+
+// DuckDB 1.5.6's CAST(x AS VARCHAR) for DOUBLE and FLOAT (Python's repr).
+TEST(CastTest, FloatingToTextAsDuckDB) {
+  using Texts = std::vector<std::string>;
+  const Batch batch = expr_testing::MakeBatch(
+      {{"x", expr_testing::Doubles({1.0, -0.0, 0.0, 1e15, 1e16, 1.5e16, 123456789012345678.0, 0.1,
+                                    0.0001, 0.00001, 1.5e-7, std::numeric_limits<double>::infinity(),
+                                    -std::numeric_limits<double>::infinity(),
+                                    std::numeric_limits<double>::quiet_NaN(),
+                                    1.7976931348623157e308, 5e-324, -2.5, 100, 0.000123,
+                                    std::nullopt})}});
+  EXPECT_EQ(expr_testing::RunExpression(Cast(Col("x"), DataType::String()), batch),
+            (Texts{"1.0",     "-0.0",     "0.0",      "1000000000000000.0",
+                   "1e+16",   "1.5e+16",  "1.2345678901234568e+17",
+                   "0.1",     "0.0001",   "1e-05",    "1.5e-07",
+                   "inf",     "-inf",     "nan",      "1.7976931348623157e+308",
+                   "5e-324",  "-2.5",     "100.0",    "0.000123",
+                   "NULL"}));
+  const Batch floats = expr_testing::MakeBatch(
+      {{"f", expr_testing::FixedColumn<float>(DataType::Float32(),
+                                              {1.0f, 0.1f, 1e20f, 16777216.0f, 1e8f, 1e-7f})}});
+  EXPECT_EQ(expr_testing::RunExpression(Cast(Col("f"), DataType::String()), floats),
+            (Texts{"1.0", "0.1", "1e+20", "16777216.0", "100000000.0", "1e-07"}));
 }
 
 }  // namespace

@@ -386,3 +386,40 @@ TEST(DateToTimestampTest, EpochSeconds) {
 
 }  // namespace
 }  // namespace berserkr
+
+namespace berserkr {
+namespace {
+
+TEST(DateArithmeticTest, FollowsDuckDB) {
+  // DuckDB 1.5.6: DATE '2024-03-01' - DATE '2024-01-01' = 60 (BIGINT); DATE + 5 and 5 + DATE move
+  // by days; DATE - 5 back; DATE + a TINYINT too.
+  const Batch batch =
+      MakeBatch({{"d", Dates({"2024-03-01", "2024-01-01", std::nullopt, "1970-01-01"})},
+                 {"e", Dates({"2024-01-01", "2024-03-01", "2024-01-01", "2000-01-01"})},
+                 {"n", expr_testing::Int32s({5, -5, 1, std::nullopt})}});
+  const BoundExpression difference = Bind(Col("d") - Col("e"), *batch.schema);
+  EXPECT_EQ(difference.type(), DataType::Int64());
+  EXPECT_EQ(RunExpression(Col("d") - Col("e"), batch), (Texts{"60", "-60", "NULL", "-10957"}));
+  EXPECT_EQ(RunExpression(Col("d") + Col("n"), batch),
+            (Texts{"2024-03-06", "2023-12-27", "NULL", "NULL"}));
+  EXPECT_EQ(RunExpression(Col("n") + Col("d"), batch),
+            (Texts{"2024-03-06", "2023-12-27", "NULL", "NULL"}));
+  EXPECT_EQ(RunExpression(Col("d") - Col("n"), batch),
+            (Texts{"2024-02-25", "2024-01-06", "NULL", "NULL"}));
+  EXPECT_EQ(RunExpression(Col("d") + Cast(Lit(1), DataType::Int8()), batch)[0], "2024-03-02");
+  // DuckDB: "Date out of range" for DATE '2024-01-01' + 2147483000.
+  const Batch one = MakeBatch({{"d", Dates({"2024-01-01"})}});
+  EXPECT_NE(ErrorOf([&] { RunExpression(Col("d") + 2147483000, one); }).find("date out of range"),
+            std::string::npos);
+  // TIMESTAMP - TIMESTAMP is an INTERVAL in DuckDB: berserkr points to date_diff instead.
+  const Batch times =
+      MakeBatch({{"t", Timestamps({"2024-03-01 00:00:00"})}, {"d", Dates({"2024-01-01"})}});
+  EXPECT_NE(ErrorOf([&] { Bind(Col("t") - Col("t"), *times.schema); }).find("date_diff"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf([&] { Bind(Col("t") - Col("d"), *times.schema); }).find("date_diff"),
+            std::string::npos);
+  EXPECT_EQ(RunExpression(Call("date_diff", {Lit("day"), Col("d"), Col("t")}), times)[0], "60");
+}
+
+}  // namespace
+}  // namespace berserkr

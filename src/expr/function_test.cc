@@ -66,7 +66,10 @@ TEST(FunctionTest, Strings) {
             (Texts{"false", "NULL", "true", "false"}));
   EXPECT_EQ(RunExpression(Call("like", {Col("s"), Lit("%World_")}), batch),
             (Texts{"true", "NULL", "false", "false"}));
+  // No default escape character (DuckDB): the backslashes are literal unless ESCAPE names them.
   EXPECT_EQ(RunExpression(Call("like", {Col("s"), Lit("100\\%\\_%")}), batch),
+            (Texts{"false", "NULL", "false", "false"}));
+  EXPECT_EQ(RunExpression(Call("like", {Col("s"), Lit("100\\%\\_%"), Lit("\\")}), batch),
             (Texts{"false", "NULL", "false", "true"}));
   EXPECT_EQ(RunExpression(Call("ilike", {Col("s"), Lit("%h_llo%")}), batch),
             (Texts{"true", "NULL", "false", "false"}));
@@ -155,6 +158,68 @@ TEST(FunctionTest, MoreStrings) {
   EXPECT_THROW(RunConstant(Call("repeat", {Lit("ab"), Lit(int64_t{1} << 40)})), InvalidInput);
   EXPECT_EQ(RunConstant(Call("lcase", {Lit("AbC")})), "abc");
   EXPECT_EQ(RunConstant(Call("ucase", {Lit("AbC")})), "ABC");
+}
+
+}  // namespace
+}  // namespace berserkr
+
+namespace berserkr {
+namespace {
+
+// Answers of DuckDB 1.5.6.
+TEST(FunctionTest, EdgeCasesFollowDuckDB) {
+  using expr_testing::Doubles;
+  using expr_testing::RunConstant;
+  using expr_testing::RunExpression;
+  using expr_testing::Strings;
+  using Texts = std::vector<std::string>;
+  // round keeps a value whose scaling overflows; scale inf with negative digits gives 0.
+  const double inf = std::numeric_limits<double>::infinity();
+  const Batch numbers = expr_testing::MakeBatch(
+      {{"x", Doubles({1.7976931348623157e308, -1.7976931348623157e308, inf, 123.456, -125, 1e-320,
+                      std::numeric_limits<double>::quiet_NaN()})}});
+  EXPECT_EQ(RunExpression(Call("round", {Col("x"), Lit(1)}), numbers),
+            (Texts{"1.7976931348623157e+308", "-1.7976931348623157e+308", "inf", "123.5", "-125",
+                   "0", "nan"}));
+  EXPECT_EQ(RunExpression(Call("round", {Col("x"), Lit(-1)}), numbers),
+            (Texts{"1.7976931348623157e+308", "-1.7976931348623157e+308", "0", "120", "-130", "0",
+                   "0"}));
+  EXPECT_EQ(RunExpression(Call("round", {Col("x"), Lit(400)}), numbers)[5], "1e-320");
+  EXPECT_EQ(RunExpression(Call("round", {Col("x"), Lit(-400)}), numbers)[4], "0");
+  // split_part with an empty separator: code points.
+  const Batch texts = expr_testing::MakeBatch({{"s", Strings({"abc", "", "ñé"})}});
+  EXPECT_EQ(RunExpression(Call("split_part", {Col("s"), Lit(""), Lit(2)}), texts),
+            (Texts{"b", "", "é"}));
+  EXPECT_EQ(RunExpression(Call("split_part", {Col("s"), Lit(""), Lit(-1)}), texts),
+            (Texts{"c", "", "é"}));
+  EXPECT_EQ(RunExpression(Call("split_part", {Col("s"), Lit(""), Lit(4)}), texts),
+            (Texts{"", "", ""}));
+  EXPECT_EQ(RunExpression(Call("split_part", {Col("s"), Lit(""), Lit(0)}), texts),
+            (Texts{"", "", ""}));
+  // LIKE has no default escape: '\%' is a backslash then anything.
+  const Batch likes = expr_testing::MakeBatch({{"s", Strings({"%", "\\x", "a", "\\"})}});
+  EXPECT_EQ(RunExpression(Call("like", {Col("s"), Lit("\\%")}), likes),
+            (Texts{"false", "true", "false", "true"}));
+  EXPECT_EQ(RunExpression(Call("like", {Col("s"), Lit("\\%"), Lit("\\")}), likes),
+            (Texts{"true", "false", "false", "false"}));
+  EXPECT_EQ(RunConstant(Call("like_escape", {Lit("a%"), Lit("a!%"), Lit("!")})), "true");
+  EXPECT_EQ(RunConstant(Call("like_escape", {Lit("ab"), Lit("a!%"), Lit("!")})), "false");
+  EXPECT_EQ(RunConstant(Call("ilike_escape", {Lit("A%"), Lit("a!%"), Lit("!")})), "true");
+  EXPECT_EQ(RunConstant(Call("like_escape", {Lit("a!"), Lit("a!!"), Lit("!")})), "true");
+  EXPECT_EQ(RunConstant(Call("like_escape", {Lit("a"), Lit("a"), Lit("")})), "true");
+  EXPECT_EQ(RunConstant(Call("like_escape", {Lit("a"), Lit("a\\"), Lit("\\")})), "false");
+  EXPECT_NE(expr_testing::ErrorOf([] {
+              RunConstant(Call("like_escape", {Lit("a"), Lit("a"), Lit("ab")}));
+            }).find("escape"),
+            std::string::npos);
+  // trim removes Unicode space separators (U+00A0, U+3000, U+2003, U+1680), not tab or newline.
+  const Batch spaces = expr_testing::MakeBatch(
+      {{"s", Strings({"\u00A0a\u00A0", "\u3000a", "\ta", "\na", "\u2003a ", "\u1680a",
+                      "\u200Ba"})}});
+  EXPECT_EQ(RunExpression(Call("trim", {Col("s")}), spaces),
+            (Texts{"a", "a", "\ta", "\na", "a", "a", "\u200Ba"}));
+  EXPECT_EQ(RunExpression(Call("ltrim", {Col("s")}), spaces)[0], "a\u00A0");
+  EXPECT_EQ(RunExpression(Call("rtrim", {Col("s")}), spaces)[0], "\u00A0a");
 }
 
 }  // namespace

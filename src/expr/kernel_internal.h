@@ -162,6 +162,35 @@ ColumnPtr MapRows(const DataType& out_type, int64_t num_rows,
                                  std::index_sequence_for<In...>{});
 }
 
+// DuckDB's order of values: for FLOAT / DOUBLE, NaN is above every other value (also +inf) and
+// equal to itself, and -0.0 = 0.0; other types use their plain operators.
+template <typename T>
+bool TotalEqual(T left, T right) {
+  if constexpr (std::is_floating_point_v<T>) {
+    return left == right || (left != left && right != right);
+  } else {
+    return left == right;
+  }
+}
+template <typename T>
+bool TotalLess(T left, T right) {
+  if constexpr (std::is_floating_point_v<T>) {
+    return left < right || (right != right && left == left);
+  } else {
+    return left < right;
+  }
+}
+
+// Whether any value slot of a FLOAT / DOUBLE column is NaN (NULL slots included: a false
+// positive only costs the slower NaN-aware loop).
+template <typename T>
+bool HasNaN(const Column& column) {
+  const T* values = column.ValuesAs<T>();
+  bool found = false;
+  for (int64_t row = 0; row < column.length(); ++row) found |= values[row] != values[row];
+  return found;
+}
+
 // 10^exponent for 0 <= exponent <= 38.
 int128 PowerOfTen(int exponent);
 

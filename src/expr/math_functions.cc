@@ -73,6 +73,20 @@ std::optional<BoundFunction> BindAbs(const FunctionArguments& arguments) {
   return BoundFunction{{type}, type, kernel};
 }
 
+// DuckDB's round(x, digits) for DOUBLE: scaling may overflow (round(1.79e308, 1)) or the scale
+// itself may be inf (digits beyond +-308); then the value itself comes back for digits >= 0 and
+// 0 for digits < 0. Negative digits divide by 10^-digits (exact) rather than multiply by 10^digits.
+double RoundToDigits(double value, int32_t digits) {
+  if (digits < 0) {
+    const double modifier = std::pow(10.0, -static_cast<double>(digits));
+    const double rounded = std::round(value / modifier) * modifier;
+    return std::isfinite(rounded) ? rounded : 0.0;
+  }
+  const double modifier = std::pow(10.0, digits);
+  const double rounded = std::round(value * modifier) / modifier;
+  return std::isfinite(rounded) ? rounded : value;
+}
+
 // round(x[, digits]) rounds half away from zero; integers pass through unchanged.
 std::optional<BoundFunction> BindRound(const FunctionArguments& arguments) {
   if (arguments.types.empty() || arguments.types.size() > 2) return std::nullopt;
@@ -101,8 +115,7 @@ std::optional<BoundFunction> BindRound(const FunctionArguments& arguments) {
                      const KernelContext& context) {
     return MapRows<double, double, int32_t>(context.result_type, num_rows, inputs,
                                             [](double value, int32_t digits, double& out) {
-                                              const double scale = std::pow(10.0, digits);
-                                              out = std::round(value * scale) / scale;
+                                              out = RoundToDigits(value, digits);
                                               return true;
                                             });
   };
@@ -191,7 +204,8 @@ std::optional<BoundFunction> BindSign(const FunctionArguments& arguments) {
   return BoundFunction{{DataType::Float64()}, DataType::Int8(), kernel};
 }
 
-// greatest / least skip NULL arguments (DuckDB); NULL only when every argument is NULL.
+// greatest / least skip NULL arguments (DuckDB); NULL only when every argument is NULL. NaN is
+// above every number (greatest(1, NaN) = NaN, least(1, NaN) = 1).
 template <bool kGreatest>
 std::optional<BoundFunction> BindExtreme(const FunctionArguments& arguments) {
   if (arguments.types.empty()) return std::nullopt;
@@ -214,7 +228,10 @@ std::optional<BoundFunction> BindExtreme(const FunctionArguments& arguments) {
         for (const auto& reader : readers) {
           if (!reader.valid(row)) continue;
           const T value = reader(row);
-          if (!found || (kGreatest ? best < value : value < best)) best = value;
+          // DuckDB's order: NaN is the greatest value.
+          if (!found || (kGreatest ? TotalLess(best, value) : TotalLess(value, best))) {
+            best = value;
+          }
           found = true;
         }
         found ? writer.Append(best) : writer.AppendNull();

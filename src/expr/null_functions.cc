@@ -32,7 +32,7 @@ std::optional<BoundFunction> BindNullIf(const FunctionArguments& arguments) {
       const ValueReader<T> left_values(*left), right_values(*inputs[1]);
       for (int64_t row = 0; row < num_rows; ++row) {
         equal[row] = left_values.valid(row) && right_values.valid(row) &&
-                     left_values(row) == right_values(row);
+                     TotalEqual(left_values(row), right_values(row));  // NaN = NaN
       }
     });
     return VisitPhysicalType(context.result_type.id(), [&]<typename T>(std::type_identity<T>) {

@@ -1,7 +1,10 @@
 // String functions. length counts UTF-8 code points; lower / upper change ASCII letters only;
 // substr is 1-based over code points with DuckDB's rules for start <= 0 and negative starts;
-// concat skips NULLs while `||` is NULL when either side is; like / ilike support % and _ with
-// backslash as the escape character (ilike folds ASCII case). regexp_* live in regexp_functions.cc.
+// concat skips NULLs while `||` is NULL when either side is; like / ilike support % and _ and, as
+// DuckDB, have no escape character unless one is given (like(s, p, escape), like_escape,
+// ilike_escape; ilike folds ASCII case). trim / ltrim / rtrim remove the Unicode space separators
+// (category Zs: ' ', U+00A0, U+3000, ...) but not tabs or newlines, as DuckDB. split_part with an
+// empty separator splits into code points. regexp_* live in regexp_functions.cc.
 
 #include <algorithm>
 
@@ -72,16 +75,38 @@ bool ChangeCase(View text, std::string& out) {
   return true;
 }
 
+// The byte length of the Unicode space separator (category Zs) that `text` starts with (kEnd:
+// ends with), or 0. Zs: U+0020, U+00A0, U+1680, U+2000..U+200A, U+202F, U+205F, U+3000.
+template <bool kEnd>
+size_t SpaceSeparatorLength(View text) {
+  if (text.empty()) return 0;
+  if ((kEnd ? text.back() : text.front()) == ' ') return 1;
+  const auto is_space = [](View bytes) {
+    if (bytes == "\u00A0" || bytes == "\u1680" || bytes == "\u202F" || bytes == "\u205F" ||
+        bytes == "\u3000") {
+      return true;
+    }
+    // U+2000..U+200A are E2 80 80..8A.
+    return bytes.size() == 3 && bytes[0] == '\xE2' && bytes[1] == '\x80' &&
+           static_cast<unsigned char>(bytes[2]) >= 0x80 &&
+           static_cast<unsigned char>(bytes[2]) <= 0x8A;
+  };
+  for (size_t length : {size_t{2}, size_t{3}}) {
+    if (text.size() < length) break;
+    if (is_space(kEnd ? text.substr(text.size() - length) : text.substr(0, length))) return length;
+  }
+  return 0;
+}
+
 template <bool kLeft, bool kRight>
 bool Trim(View text, std::string& out) {
-  size_t begin = 0, end = text.size();
   if (kLeft) {
-    while (begin < end && text[begin] == ' ') ++begin;
+    for (size_t length; (length = SpaceSeparatorLength<false>(text)) > 0;) text.remove_prefix(length);
   }
   if (kRight) {
-    while (end > begin && text[end - 1] == ' ') --end;
+    for (size_t length; (length = SpaceSeparatorLength<true>(text)) > 0;) text.remove_suffix(length);
   }
-  out.assign(text.substr(begin, end - begin));
+  out.assign(text);
   return true;
 }
 
@@ -89,9 +114,12 @@ char FoldAscii(char character) {
   return character >= 'A' && character <= 'Z' ? static_cast<char>(character + 32) : character;
 }
 
-// SQL LIKE by backtracking over the last %: linear for the usual patterns.
+// SQL LIKE by backtracking over the last %: linear for the usual patterns. `escape` (a byte, or
+// kNoEscape) makes the next pattern byte literal; a pattern ending in it matches nothing (DuckDB).
+constexpr int kNoEscape = -1;
+
 template <bool kFoldCase>
-bool Like(View text, View pattern) {
+bool Like(View text, View pattern, int escape) {
   size_t text_index = 0, pattern_index = 0;
   size_t star_pattern = View::npos, star_text = 0;
   const auto same = [](char left, char right) {
@@ -100,24 +128,23 @@ bool Like(View text, View pattern) {
   while (text_index < text.size()) {
     if (pattern_index < pattern.size()) {
       const char symbol = pattern[pattern_index];
-      if (symbol == '%') {
-        star_pattern = pattern_index++;
-        star_text = text_index;
-        continue;
-      }
-      if (symbol == '_') {
-        // _ matches one code point.
-        ++pattern_index;
-        ++text_index;
-        while (text_index < text.size() && IsContinuationByte(text[text_index])) ++text_index;
-        continue;
-      }
-      if (symbol == '\\' && pattern_index + 1 < pattern.size()) {
+      if (escape != kNoEscape && symbol == static_cast<char>(escape)) {
+        if (pattern_index + 1 == pattern.size()) return false;
         if (same(pattern[pattern_index + 1], text[text_index])) {
           pattern_index += 2;
           ++text_index;
           continue;
         }
+      } else if (symbol == '%') {
+        star_pattern = pattern_index++;
+        star_text = text_index;
+        continue;
+      } else if (symbol == '_') {
+        // _ matches one code point.
+        ++pattern_index;
+        ++text_index;
+        while (text_index < text.size() && IsContinuationByte(text[text_index])) ++text_index;
+        continue;
       } else if (same(symbol, text[text_index])) {
         ++pattern_index;
         ++text_index;
@@ -130,6 +157,43 @@ bool Like(View text, View pattern) {
   }
   while (pattern_index < pattern.size() && pattern[pattern_index] == '%') ++pattern_index;
   return pattern_index == pattern.size();
+}
+
+// like / ilike (value, pattern[, escape]) and like_escape / ilike_escape (value, pattern, escape).
+template <bool kFoldCase>
+FunctionBinder LikeBinder(bool needs_escape) {
+  return [needs_escape](const FunctionArguments& arguments) -> std::optional<BoundFunction> {
+    const size_t count = arguments.types.size();
+    if (!(count == 3 || (count == 2 && !needs_escape)) || !AllStrings(arguments, count)) {
+      return std::nullopt;
+    }
+    Kernel kernel = [](const std::vector<ColumnPtr>& inputs, int64_t num_rows,
+                       const KernelContext& context) -> ColumnPtr {
+      if (inputs.size() == 2) {
+        return MapRows<bool, View, View>(context.result_type, num_rows, inputs,
+                                         [](View value, View pattern, bool& out) {
+                                           out = Like<kFoldCase>(value, pattern, kNoEscape);
+                                           return true;
+                                         });
+      }
+      bool bad_escape = false;
+      ColumnPtr result = MapRows<bool, View, View, View>(
+          context.result_type, num_rows, inputs,
+          [&](View value, View pattern, View escape, bool& out) {
+            bad_escape |= escape.size() > 1;
+            out = Like<kFoldCase>(value, pattern,
+                                  escape.empty() ? kNoEscape : static_cast<unsigned char>(escape[0]));
+            return true;
+          });
+      if (bad_escape) {
+        throw InvalidInput("the LIKE escape must be empty or one byte in " +
+                           context.expression_text);
+      }
+      return result;
+    };
+    return BoundFunction{std::vector<DataType>(count, DataType::String()), DataType::Bool(),
+                         kernel};
+  };
 }
 
 std::optional<BoundFunction> BindSubstr(const FunctionArguments& arguments) {
@@ -184,7 +248,12 @@ std::optional<BoundFunction> BindSplitPart(const FunctionArguments& arguments) {
         [](View text, View delimiter, int64_t index, std::string& out) {
           std::vector<View> parts;
           if (delimiter.empty()) {
-            parts.push_back(text);
+            // DuckDB: every code point is a part; '' has no parts.
+            for (size_t begin = 0, end; begin < text.size(); begin = end) {
+              for (end = begin + 1; end < text.size() && IsContinuationByte(text[end]); ++end) {
+              }
+              parts.push_back(text.substr(begin, end - begin));
+            }
           } else {
             size_t begin = 0;
             for (size_t found; (found = text.find(delimiter, begin)) != View::npos;
@@ -251,16 +320,10 @@ void RegisterStringFunctions(FunctionRegistry& registry) {
                       out = value.find(part) != View::npos;
                       return true;
                     }));
-  registry.Register(
-      "like", StringFunction<bool>(2, DataType::Bool(), [](View value, View pattern, bool& out) {
-        out = Like<false>(value, pattern);
-        return true;
-      }));
-  registry.Register(
-      "ilike", StringFunction<bool>(2, DataType::Bool(), [](View value, View pattern, bool& out) {
-        out = Like<true>(value, pattern);
-        return true;
-      }));
+  registry.Register("like", LikeBinder<false>(false));
+  registry.Register("ilike", LikeBinder<true>(false));
+  registry.Register("like_escape", LikeBinder<false>(true));
+  registry.Register("ilike_escape", LikeBinder<true>(true));
   registry.Register(
       "||", StringFunction<std::string>(2, text, [](View left, View right, std::string& out) {
         out.assign(left);

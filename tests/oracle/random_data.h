@@ -64,17 +64,12 @@ class ExprGenerator {
   Gen Comparison(int depth);
 
   Gen IntLiteral(int64_t low, int64_t high);
-  // Any double, or (inside comparisons, see finite_) a finite one.
+  // Any double, NaN and +-inf included.
   Gen DoubleLiteral();
   Gen StringLiteral();
   Gen DateLiteral();
 
  private:
-  // KNOWN DIFFERENCE: berserkr compares NaN by IEEE rules (NaN = NaN is false, NaN > x is false);
-  // DuckDB orders NaN above every number and equal to itself (src/expr/comparison_functions.cc
-  // says so). While finite_ > 0 (inside =, <, BETWEEN ...) double expressions are built only from
-  // x, finite literals and operations that keep them finite, so no NaN reaches a comparison.
-  int finite_ = 0;
   Rng& rng_;
 };
 

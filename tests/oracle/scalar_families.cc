@@ -59,7 +59,8 @@ void ProjectFamily(Rng& rng, OracleCase& oracle_case) {
 }
 
 // Arithmetic on the wide integer columns at the top of a projection, where both engines evaluate
-// every row: an overflow must be an error in both, a division by zero NULL in both.
+// every row: an overflow (also MIN % -1, MIN // -1) must be an error in both, a division by zero
+// NULL in both.
 void OverflowFamily(Rng& rng, OracleCase& oracle_case) {
   oracle_case.tables["t"] = RandomTable(rng);
   struct Operation {
@@ -72,16 +73,12 @@ void OverflowFamily(Rng& rng, OracleCase& oracle_case) {
                                                      {"//", "integer_divide"},
                                                      {"%", "modulo"}};
   static const std::vector<std::string> kWide = {"j", "l", "i", "m", "k1"};
-  // KNOWN DIFFERENCE: INT64_MIN % -1 (and INT32_MIN % -1) is an overflow error in DuckDB and 0 in
-  // berserkr (src/expr/arithmetic_functions.cc IntegerKernel: "% gives 0"): the left operand
-  // of % is never a wide column.
-  static const std::vector<std::string> kNarrow = {"i", "m", "k1"};
   for (int query = 0; query < 4; ++query) {
     Gen value;
     const int64_t shape = rng.Uniform(0, 9);
     if (shape <= 5) {
       const Operation& operation = rng.Pick(kOperations);
-      Gen left = Column(rng.Pick(std::string(operation.sql) == "%" ? kNarrow : kWide));
+      Gen left = Column(rng.Pick(kWide));
       Gen right = Column(rng.Pick(kWide));
       if (rng.Chance(0.15)) {
         right = ExprGenerator(rng).IntLiteral(-3, 3);
@@ -142,11 +139,11 @@ void CastFamily(Rng& rng, OracleCase& oracle_case) {
         value = Gen{"CAST(" + source + " AS " + name + ")", Cast(Col(source), type)};
       }
     } else if (shape == 2) {
-      // KNOWN DIFFERENCE: DOUBLE -> VARCHAR prints 1.0 as "1" and -0.0 as "-0" in berserkr,
-      // "1.0" and "-0.0" in DuckDB (documented in src/expr/cast.cc); TIMESTAMP -> VARCHAR keeps
-      // six fraction digits ("23.565170") where DuckDB drops trailing zeros ("23.56517")
-      // (Column::FormatValue / FormatTimestamp). Neither is cast to VARCHAR here.
-      const std::string source = rng.Pick(std::vector<std::string>{"i", "j", "l", "k3", "b", "d"});
+      // KNOWN DIFFERENCE: TIMESTAMP -> VARCHAR keeps six fraction digits ("23.565170") where
+      // DuckDB drops trailing zeros ("23.56517") (Column::FormatValue / FormatTimestamp): not
+      // cast to VARCHAR here.
+      const std::string source = rng.Pick(
+          std::vector<std::string>{"i", "j", "l", "k3", "b", "d", "x", "y", "z"});
       value = Gen{"CAST(" + source + " AS VARCHAR)", Cast(Col(source), DataType::String())};
     } else {
       // KNOWN DIFFERENCE: TRY_CAST between a number or BOOLEAN and DATE / TIMESTAMP binds in
@@ -224,10 +221,13 @@ void DateFamily(Rng& rng, OracleCase& oracle_case) {
         break;
       }
       case 4:
-        // KNOWN DIFFERENCE: DATE - DATE fails to run in berserkr ("cannot cast DATE to BIGINT in
-        // CAST(d AS BIGINT)"): the subtract binder (src/expr/arithmetic_functions.cc) asks for
-        // BIGINT operands, and cast.cc has no DATE -> BIGINT cast. DATE - integer instead.
-        value = Gen{"(d - 45)", Call("subtract", {Col("d"), Lit(45)})};
+        if (rng.Chance(0.5)) {
+          value = Gen{"(d - 45)", Call("subtract", {Col("d"), Lit(45)})};
+        } else {
+          // DATE - DATE: days as BIGINT.
+          Gen other = ExprGenerator(rng).DateLiteral();
+          value = Gen{"(d - " + other.sql + ")", Call("subtract", {Col("d"), other.expr})};
+        }
         break;
       default: {
         ExprGenerator generator(rng);

@@ -50,7 +50,10 @@ class Buffer {
     Reserve(size);
     size_ = size;
   }
+  // Appends `length` bytes; `bytes` may be null when `length` is 0 (an empty string_view's data()),
+  // where memcpy would be undefined behaviour.
   void Append(const void* bytes, int64_t length) {
+    if (length == 0) return;
     Reserve(size_ + length);
     std::memcpy(data_ + size_, bytes, static_cast<size_t>(length));
     size_ += length;
