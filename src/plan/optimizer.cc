@@ -135,6 +135,12 @@ Pruned Prune(const std::shared_ptr<const LogicalNode>& node, const std::vector<b
       for (BoundAggregate& aggregate : copy->aggregates) Remap(aggregate.arguments, input.mapping);
       return {copy, Identity(num_output)};
     }
+    case LogicalNode::Kind::kJoin:
+    case LogicalNode::Kind::kWindow:
+    case LogicalNode::Kind::kDistinct:
+    case LogicalNode::Kind::kUnion:
+    case LogicalNode::Kind::kMapBatches:
+      break;  // not pruned yet: see below
   }
   // Any other node keeps all of its inputs' columns; the subtrees below are still optimized.
   auto copy = std::make_shared<LogicalNode>(*node);
