@@ -31,9 +31,7 @@ const std::vector<std::string>& JoinColumns() {
   return columns;
 }
 
-double NullRate(Rng& rng) {
-  return rng.Pick(std::vector<double>{0, 0, 0, 0, 0.05, 0.2, 0.5, 1.0});
-}
+double NullRate(Rng& rng) { return rng.Pick(std::vector<double>{0, 0, 0, 0, 0.05, 0.2, 0.5, 1.0}); }
 // Keys are all NULL more rarely: such a join matches nothing, and its answer says little.
 double KeyNullRate(Rng& rng) {
   return rng.Chance(0.03) ? 1.0 : rng.Pick(std::vector<double>{0, 0, 0, 0.05, 0.1, 0.2, 0.5});
@@ -94,9 +92,13 @@ Table JoinTable(Rng& rng, const DataType& kw_type, int64_t domain, int max_rows)
   }
   add("k1", int32_column([&] { return static_cast<int32_t>(key()); }, true));
   add("k2", int32_column([&] { return static_cast<int32_t>(key()); }, true));
-  add("ks", string_column([&] {
-        return kStrings[static_cast<size_t>(std::min<int64_t>(key(), kStrings.size() - 1))];
-      }, true));
+  add("ks", string_column(
+                [&] {
+                  const int64_t value = key();
+                  if (domain < static_cast<int64_t>(kStrings.size())) return kStrings[value];
+                  return kStrings[value % kStrings.size()] + std::to_string(value);
+                },
+                true));
   if (kw_type.id() == TypeId::kInt32) {
     add("kw", int32_column([&] { return static_cast<int32_t>(key()); }, true));
   } else if (kw_type.id() == TypeId::kInt64) {
@@ -113,16 +115,20 @@ Table JoinTable(Rng& rng, const DataType& kw_type, int64_t domain, int max_rows)
     }
     add("kw", builder.Finish());
   } else {
-    add("kw", double_column([&] {
-          return static_cast<double>(key()) + (rng.Chance(0.15) ? 0.5 : 0.0);
-        }, true));
+    add("kw",
+        double_column([&] { return static_cast<double>(key()) + (rng.Chance(0.15) ? 0.5 : 0.0); },
+                      true));
   }
-  add("kd", double_column([&] {
-        const int64_t shape = rng.Uniform(0, 19);
-        if (shape == 0) return std::nan("");
-        if (shape == 1) return -0.0;
-        return static_cast<double>(key()) + (shape == 2 ? 0.5 : 0.0);
-      }, true));
+  add("kd", double_column(
+                [&] {
+                  // NaN and -0.0 (which equals 0.0) as keys: rare enough in big tables to keep the
+                  // answers small.
+                  const int64_t shape = rng.Uniform(0, std::max<int64_t>(19, domain));
+                  if (shape == 0) return std::nan("");
+                  if (shape == 1) return -0.0;
+                  return static_cast<double>(key()) + (shape == 2 ? 0.5 : 0.0);
+                },
+                true));
   add("i", int32_column([&] { return static_cast<int32_t>(rng.Uniform(-5, 5)); }, false));
   add("x", double_column([&] { return static_cast<double>(rng.Uniform(-8, 8)) / 4; }, false));
   add("s", string_column([&] { return rng.Pick(kStrings); }, false));
@@ -173,8 +179,8 @@ Gen RandomConjunct(Rng& rng, const std::vector<OutputColumn>& outputs, bool kw_i
   const OutputColumn& column = rng.Pick(outputs);
   const Gen value{column.sql, Col(column.name)};
   const std::string& base = column.column;
-  const bool integer = base == "rn" || base == "k1" || base == "k2" || base == "i" ||
-                       (base == "kw" && kw_integer);
+  const bool integer =
+      base == "rn" || base == "k1" || base == "k2" || base == "i" || (base == "kw" && kw_integer);
   switch (rng.Uniform(0, 3)) {
     case 0:
       if (rng.Chance(0.5)) return Gen{"(" + value.sql + " IS NULL)", IsNull(value.expr)};
@@ -213,8 +219,7 @@ Gen RandomConjunct(Rng& rng, const std::vector<OutputColumn>& outputs, bool kw_i
       }
       if (base == "s" || base == "ks") {
         const std::string literal = rng.Pick(std::vector<std::string>{"", "a", "é"});
-        return Gen{"(" + value.sql + " <> " + SqlString(literal) + ")",
-                   value.expr != Lit(literal)};
+        return Gen{"(" + value.sql + " <> " + SqlString(literal) + ")", value.expr != Lit(literal)};
       }
       if (base == "b") {
         if (rng.Chance(0.5)) return value;
@@ -226,19 +231,23 @@ Gen RandomConjunct(Rng& rng, const std::vector<OutputColumn>& outputs, bool kw_i
   }
 }
 
-// SELECT <columns> FROM t <type> JOIN u {USING (...) | ON ...} [WHERE ...]; semi and anti joins
-// also as WHERE [NOT] EXISTS (SELECT 1 FROM u WHERE ...).
+// SELECT <columns> FROM t <type> JOIN u {USING (...) | ON ...} [<type> JOIN v ON t.k2 = v.k1]
+// [WHERE ...]; semi and anti joins also as WHERE [NOT] EXISTS (SELECT 1 FROM u WHERE ...).
 void JoinFamily(Rng& rng, OracleCase& oracle_case) {
   // kw's type on each side: same width, INTEGER with BIGINT, an integer with DOUBLE.
   static const std::vector<std::pair<DataType, DataType>> kWidths = {
-      {DataType::Int32(), DataType::Int32()},   {DataType::Int32(), DataType::Int64()},
-      {DataType::Int64(), DataType::Int32()},   {DataType::Int32(), DataType::Float64()},
-      {DataType::Float64(), DataType::Int32()}, {DataType::Int64(), DataType::Float64()},
+      {DataType::Int32(), DataType::Int32()},    {DataType::Int32(), DataType::Int64()},
+      {DataType::Int64(), DataType::Int32()},    {DataType::Int32(), DataType::Float64()},
+      {DataType::Float64(), DataType::Int32()},  {DataType::Int64(), DataType::Float64()},
       {DataType::Float64(), DataType::Float64()}};
   const auto& [left_kw, right_kw] = rng.Pick(kWidths);
-  const int64_t domain = rng.Uniform(0, 6);
-  oracle_case.tables["t"] = JoinTable(rng, left_kw, domain, 50);
-  oracle_case.tables["u"] = JoinTable(rng, right_kw, domain, 40);
+  // Mostly small tables with few keys (many duplicates); now and then tables of some thousand
+  // rows over many keys, past the engine's batch sizes and the grouper's first table size.
+  const bool big = rng.Chance(0.05);
+  const int64_t domain = big ? rng.Uniform(50, 1500) : rng.Uniform(0, 6);
+  oracle_case.tables["t"] = JoinTable(rng, left_kw, domain, big ? 3000 : 50);
+  oracle_case.tables["u"] = JoinTable(rng, right_kw, domain, big ? 2000 : 40);
+  oracle_case.tables["v"] = JoinTable(rng, DataType::Int32(), domain, big ? 500 : 30);
   const bool kw_integer = left_kw.id() != TypeId::kFloat64 && right_kw.id() != TypeId::kFloat64;
 
   static const std::vector<std::pair<std::string, JoinType>> kTypes = {
@@ -251,19 +260,20 @@ void JoinFamily(Rng& rng, OracleCase& oracle_case) {
     std::string right;
     bool plus_one = false;  // the left key is `left + 1`
   };
-  static const std::vector<std::vector<KeyPair>> kOnKeys = {
-      {{"k1", "k1"}},
-      {{"k1", "k2"}},
-      {{"ks", "ks"}},
-      {{"kw", "kw"}},
-      {{"k1", "kw"}},
-      {{"kw", "k1"}},
-      {{"k1", "kd"}},
-      {{"kd", "kw"}},
-      {{"k1", "k2", true}},
-      {{"k1", "k2"}, {"k2", "k1"}},
-      {{"ks", "ks"}, {"k2", "k1"}},
-      {{"kw", "kw"}, {"kd", "kd"}}};
+  static const std::vector<std::vector<KeyPair>> kOnKeys = {{{"k1", "k1"}},
+                                                            {{"k1", "k2"}},
+                                                            {{"ks", "ks"}},
+                                                            {{"kw", "kw"}},
+                                                            {{"k1", "kw"}},
+                                                            {{"kw", "k1"}},
+                                                            {{"k1", "kd"}},
+                                                            {{"kd", "kw"}},
+                                                            {{"k1", "k2", true}},
+                                                            {{"k1", "k2"}, {"k2", "k1"}},
+                                                            {{"ks", "ks"}, {"k2", "k1"}},
+                                                            {{"kw", "kw"}, {"kd", "kd"}},
+                                                            {{"d", "d"}},
+                                                            {{"b", "b"}, {"k1", "k1"}}};
 
   for (int query = 0; query < 3; ++query) {
     const auto& [type_sql, type] = rng.Pick(kTypes);
@@ -273,13 +283,17 @@ void JoinFamily(Rng& rng, OracleCase& oracle_case) {
     if (using_form) {
       for (const std::string& key : rng.Pick(kUsingKeys)) keys.push_back({key, key});
     } else {
-      keys = rng.Pick(kOnKeys);
+      // DATE and BOOLEAN keys take few values (payload columns): not in big tables, whose answer
+      // would have millions of rows.
+      do {
+        keys = rng.Pick(kOnKeys);
+      } while (big && (keys[0].left == "d" || keys[0].left == "b"));
     }
     std::string on;
     for (const KeyPair& key : keys) {
-      on += (on.empty() ? "" : " AND ") + std::string(key.plus_one ? "(t." + key.left + " + 1)"
-                                                                    : "t." + key.left) +
-            " = u." + key.right;
+      on += (on.empty() ? "" : " AND ") +
+            std::string(key.plus_one ? "(t." + key.left + " + 1)" : "t." + key.left) + " = u." +
+            key.right;
     }
 
     // The join's output columns, as berserkr names them (data_frame.h, DataFrame::Join).
@@ -294,9 +308,9 @@ void JoinFamily(Rng& rng, OracleCase& oracle_case) {
       }
     }
     for (const std::string& column : JoinColumns()) {
-      const bool is_key = using_form && std::any_of(keys.begin(), keys.end(), [&](const KeyPair& key) {
-                            return key.left == column;
-                          });
+      const bool is_key =
+          using_form && std::any_of(keys.begin(), keys.end(),
+                                    [&](const KeyPair& key) { return key.left == column; });
       if (!is_key) outputs.push_back({"t." + column, column, 'l', column});
     }
     if (!semi) {
@@ -305,6 +319,18 @@ void JoinFamily(Rng& rng, OracleCase& oracle_case) {
             using_form && std::any_of(keys.begin(), keys.end(),
                                       [&](const KeyPair& key) { return key.left == column; });
         if (!is_key) outputs.push_back({"u." + column, column + "_right", 'r', column});
+      }
+    }
+
+    // Now and then a second join, of the first one's output with v on t.k2 = v.k1: a filter over
+    // it is pushed down through both joins.
+    const bool three_way = !semi && !using_form && rng.Chance(0.2);
+    // inner, left, right or full (the first four of kTypes)
+    const std::pair<std::string, JoinType> second =
+        three_way ? kTypes[static_cast<size_t>(rng.Uniform(0, 3))] : kTypes[0];
+    if (three_way) {
+      for (const std::string& column : JoinColumns()) {
+        outputs.push_back({"v." + column, column + "_right_right", 'r', column});
       }
     }
 
@@ -344,31 +370,36 @@ void JoinFamily(Rng& rng, OracleCase& oracle_case) {
       } else {
         sql += "ON " + on;
       }
+      if (three_way) sql += " " + second.first + " JOIN v ON t.k2 = v.k1";
       if (filter) sql += " WHERE " + filter->sql;
     }
 
-    oracle_case.queries.push_back(OracleQuery{
-        sql, [keys, type, using_form, select,
-              filter = filter ? std::optional<Expr>(filter->expr) : std::nullopt](
-                 const TableMap& tables) {
-          const DataFrame left = DataFrame::FromTable(tables.at("t"));
-          const DataFrame right = DataFrame::FromTable(tables.at("u"));
-          DataFrame joined = left;
-          if (using_form) {
-            std::vector<std::string> names;
-            for (const KeyPair& key : keys) names.push_back(key.left);
-            joined = left.Join(right, names, type);
-          } else {
-            std::vector<Expr> left_on, right_on;
-            for (const KeyPair& key : keys) {
-              left_on.push_back(key.plus_one ? Col(key.left) + Lit(1) : Col(key.left));
-              right_on.push_back(Col(key.right));
-            }
-            joined = left.Join(right, left_on, right_on, type);
-          }
-          if (filter) joined = joined.Filter(*filter);
-          return joined.Select(select);
-        }});
+    oracle_case.queries.push_back(
+        OracleQuery{sql, [keys, type, using_form, select, three_way, second_type = second.second,
+                          filter = filter ? std::optional<Expr>(filter->expr)
+                                          : std::nullopt](const TableMap& tables) {
+                      const DataFrame left = DataFrame::FromTable(tables.at("t"));
+                      const DataFrame right = DataFrame::FromTable(tables.at("u"));
+                      DataFrame joined = left;
+                      if (using_form) {
+                        std::vector<std::string> names;
+                        for (const KeyPair& key : keys) names.push_back(key.left);
+                        joined = left.Join(right, names, type);
+                      } else {
+                        std::vector<Expr> left_on, right_on;
+                        for (const KeyPair& key : keys) {
+                          left_on.push_back(key.plus_one ? Col(key.left) + Lit(1) : Col(key.left));
+                          right_on.push_back(Col(key.right));
+                        }
+                        joined = left.Join(right, left_on, right_on, type);
+                      }
+                      if (three_way) {
+                        joined = joined.Join(DataFrame::FromTable(tables.at("v")), {Col("k2")},
+                                             {Col("k1")}, second_type);
+                      }
+                      if (filter) joined = joined.Filter(*filter);
+                      return joined.Select(select);
+                    }});
   }
 }
 

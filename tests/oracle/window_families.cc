@@ -52,9 +52,9 @@ std::pair<int64_t, int64_t> RandomRowsFrame(Rng& rng) {
 // functions and ROWS frames are deterministic.
 WindowPair RandomWindowFunction(Rng& rng, bool ordered_total) {
   static const std::vector<std::string> kSummable = {"i", "m", "k1", "x", "y"};
-  static const std::vector<std::string> kOrdered = {"i", "m", "x", "y", "z", "s",
+  static const std::vector<std::string> kOrdered = {"i",  "m", "x",  "y", "z", "s",
                                                     "k2", "d", "ts", "b", "l"};
-  static const std::vector<std::string> kAny = {"i", "m", "x",  "y", "z", "s",
+  static const std::vector<std::string> kAny = {"i",  "m", "x",  "y", "z", "s",
                                                 "k2", "d", "ts", "b", "l", "j"};
   const int64_t choice = ordered_total ? rng.Uniform(0, 16) : rng.Uniform(0, 9);
   WindowPair pair;
@@ -125,9 +125,10 @@ WindowPair RandomWindowFunction(Rng& rng, bool ordered_total) {
         sql += integer ? ", 7" : ", 'zz'";
         default_value = integer ? Lit(7) : Lit("zz");
       }
-      pair = {sql + ")",
-              lag ? Lag(Col(column), offset, default_value) : Lead(Col(column), offset, default_value),
-              ""};
+      pair = {
+          sql + ")",
+          lag ? Lag(Col(column), offset, default_value) : Lead(Col(column), offset, default_value),
+          ""};
       break;
     }
     case 14:
@@ -162,10 +163,13 @@ WindowPair RandomWindowFunction(Rng& rng, bool ordered_total) {
 // SELECT rn, f1 OVER (...), f2 OVER (...) FROM t [WHERE k1 > c], one PARTITION BY / ORDER BY for
 // all functions of a query.
 void WindowFamily(Rng& rng, OracleCase& oracle_case) {
-  oracle_case.tables["t"] = RandomTable(rng);
+  TableOptions options;
+  if (rng.Chance(0.05)) options.max_rows = 2500;  // partitions past the engine's batch sizes
+  oracle_case.tables["t"] = RandomTable(rng, options);
+  // "i % 4": a partition key that is an expression, not a column.
   static const std::vector<std::vector<std::string>> kPartitions = {
-      {}, {}, {"k1"}, {"k2"}, {"k3"}, {"k3", "k1"}, {"d"}, {"y"}, {"b", "k2"}};
-  static const std::vector<std::string> kOrderKeys = {"k1", "k2", "i", "x", "y",
+      {}, {}, {"k1"}, {"k2"}, {"k3"}, {"k3", "k1"}, {"d"}, {"y"}, {"b", "k2"}, {"i % 4"}};
+  static const std::vector<std::string> kOrderKeys = {"k1", "k2", "i", "x",  "y",
                                                       "s",  "d",  "b", "ts", "l"};
   for (int query = 0; query < 3; ++query) {
     const std::vector<std::string>& partition = rng.Pick(kPartitions);
@@ -192,7 +196,7 @@ void WindowFamily(Rng& rng, OracleCase& oracle_case) {
     std::vector<Expr> partition_by;
     for (const std::string& key : partition) {
       partition_sql += (partition_sql.empty() ? "" : ", ") + key;
-      partition_by.push_back(Col(key));
+      partition_by.push_back(key == "i % 4" ? Col("i") % Lit(4) : Col(key));
     }
     std::string over = "OVER (";
     if (!partition.empty()) over += "PARTITION BY " + partition_sql;
