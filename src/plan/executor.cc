@@ -18,6 +18,28 @@ namespace {
 constexpr double kDefaultSpillFraction = 0.3;
 std::atomic<double> spill_fraction{kDefaultSpillFraction};
 
+// Batches arriving from several threads, each with its place in the output; Take gives them in
+// that order.
+template <typename Order>
+class OrderedBatches {
+ public:
+  void Add(Order order, Batch batch) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    batches_.emplace_back(order, std::move(batch));
+  }
+  std::vector<Batch> Take() {
+    std::sort(batches_.begin(), batches_.end(),
+              [](const auto& left, const auto& right) { return left.first < right.first; });
+    std::vector<Batch> batches;
+    for (auto& [order, batch] : batches_) batches.push_back(std::move(batch));
+    return batches;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::pair<Order, Batch>> batches_;  // GUARDED_BY(mutex_)
+};
+
 }  // namespace
 
 bool MemoryIsShort() {
@@ -88,17 +110,10 @@ void StreamPipeline(const LogicalNode& top, const CsvBatchConsumer& consume) {
 std::vector<Batch> RunPipeline(const LogicalNode& top) {
   const Pipeline pipeline = PipelineEndingAt(top);
   if (pipeline.source->kind == LogicalNode::Kind::kScan) {
-    std::mutex mutex;
-    std::vector<std::pair<BatchPosition, Batch>> positioned;
-    StreamPipeline(top, [&](Batch batch, BatchPosition position) {
-      std::lock_guard<std::mutex> lock(mutex);
-      positioned.emplace_back(position, std::move(batch));
-    });
-    std::sort(positioned.begin(), positioned.end(),
-              [](const auto& left, const auto& right) { return left.first < right.first; });
-    std::vector<Batch> batches;
-    for (auto& [position, batch] : positioned) batches.push_back(std::move(batch));
-    return batches;
+    OrderedBatches<BatchPosition> ordered;
+    StreamPipeline(
+        top, [&](Batch batch, BatchPosition position) { ordered.Add(position, std::move(batch)); });
+    return ordered.Take();
   }
   std::vector<Batch> batches = SourceBatches(*pipeline.source);
   if (pipeline.steps.empty()) return batches;
@@ -143,17 +158,9 @@ std::vector<Batch> ExecutePlan(const LogicalNode& node) {
     case LogicalNode::Kind::kMapBatches:
       return RunPipeline(node);
     case LogicalNode::Kind::kAggregate: {
-      std::mutex mutex;
-      std::vector<std::pair<int64_t, Batch>> ordered;
-      RunAggregate(node, [&](Batch batch, int64_t order) {
-        std::lock_guard<std::mutex> lock(mutex);
-        ordered.emplace_back(order, std::move(batch));
-      });
-      std::sort(ordered.begin(), ordered.end(),
-                [](const auto& left, const auto& right) { return left.first < right.first; });
-      std::vector<Batch> batches;
-      for (auto& [order, batch] : ordered) batches.push_back(std::move(batch));
-      return batches;
+      OrderedBatches<int64_t> ordered;
+      RunAggregate(node, [&](Batch batch, int64_t order) { ordered.Add(order, std::move(batch)); });
+      return ordered.Take();
     }
     case LogicalNode::Kind::kSort:
       return RunSort(node);
