@@ -16,10 +16,8 @@
 #include <numeric>
 
 #include "berserkr/common/memory_pool.h"
-#include "berserkr/common/temp_directory.h"
 #include "berserkr/common/thread_pool.h"
 #include "berserkr/exec/grouper.h"
-#include "berserkr/exec/take.h"
 #include "berserkr/expr/evaluate.h"
 #include "exec/spill_file.h"
 #include "plan/executor_internal.h"
@@ -44,6 +42,7 @@ bool HasHolisticAggregate(const LogicalNode& node) {
   }
   return false;
 }
+
 // Partitions of a spill: enough that one partition's groups fit where all of them did not.
 constexpr int kSpillPartitions = 64;
 

@@ -132,7 +132,8 @@ class JoinSideCollector {
 
   bool spilled() const { return spill_ != nullptr; }
 
-  // Moves every batch still in memory to disk.
+  // Moves every batch still in memory to disk (those held before spilling started, or all of them
+  // when the other side spilled), so the partitions are complete.
   void SpillAll() {
     StartSpilling();
     std::vector<std::pair<BatchPosition, Batch>> held = std::move(batches_);
@@ -165,9 +166,6 @@ class JoinSideCollector {
     if (spill_) return;
     spill_ = std::make_unique<PartitionedSpill>(input_.schema, kJoinSpillPartitions, "join");
     spilling_.store(true, std::memory_order_release);  // publishes spill_
-    // Batches already held go to disk too, so the inputs' partitions are complete.
-    for (auto& [position, batch] : batches_) Spill(batch);
-    batches_.clear();
   }
 
   void Spill(const Batch& batch) {
@@ -200,8 +198,8 @@ std::vector<Batch> RunJoin(const LogicalNode& node) {
   if (!left.spilled() && !right.spilled()) {
     return JoinInMemory(node, left.TakeBatches(), right.TakeBatches());
   }
-  if (!left.spilled()) left.SpillAll();
-  if (!right.spilled()) right.SpillAll();
+  left.SpillAll();
+  right.SpillAll();
   std::vector<Batch> output;
   for (int partition = 0; partition < kJoinSpillPartitions; ++partition) {
     for (Batch& batch :
