@@ -109,9 +109,8 @@ int RunGroupbyBenchmark(const std::vector<std::string>& arguments) {
   options.column_types["v3"] = DataType::Float64();
   auto start = Clock::now();
   const bool streaming = flags.count("scan") != 0;
-  const DataFrame x = streaming
-                          ? DataFrame::ScanCsv({flags.at("data")}, options)
-                          : DataFrame::FromTable(ReadCsv({flags.at("data")}, options));
+  const DataFrame x = streaming ? DataFrame::ScanCsv({flags.at("data")}, options)
+                                : DataFrame::FromTable(ReadCsv({flags.at("data")}, options));
   std::printf("load %.3f\n", std::chrono::duration<double>(Clock::now() - start).count());
 
   const std::vector<Question> questions = {

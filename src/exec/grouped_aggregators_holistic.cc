@@ -114,6 +114,8 @@ class CollectingAggregator final : public GroupedAggregator {
     throw Internal("unknown holistic aggregate");
   }
 
+  bool holistic() const override { return true; }
+
   DataType result_type() const override {
     switch (kind_) {
       case HolisticKind::kQuantileContinuous:

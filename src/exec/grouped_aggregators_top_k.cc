@@ -32,7 +32,8 @@ class TopKAggregator final : public GroupedAggregator {
     for (size_t group = 0; group < source.counts_.size(); ++group) {
       if (mapping[group] == kSkipGroup) continue;
       const T* kept = source.values_.data() + group * k_;
-      for (int index = 0; index < source.counts_[group]; ++index) Offer(mapping[group], kept[index]);
+      for (int index = 0; index < source.counts_[group]; ++index)
+        Offer(mapping[group], kept[index]);
     }
   }
 

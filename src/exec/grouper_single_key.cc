@@ -134,7 +134,6 @@ class IntegerGrouper final : public Grouper {
     }
   }
 
-
  private:
   uint32_t AddGroup(uint64_t code) {
     group_codes_.push_back(code);
@@ -234,7 +233,6 @@ class StringGrouper final : public Grouper {
       if (column.IsNull(row)) hashes[row] = kNullKeyHash;
     }
   }
-
 
  private:
   StringDictionary dictionary_;

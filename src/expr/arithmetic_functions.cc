@@ -87,7 +87,8 @@ ColumnPtr FloatKernel(const std::vector<ColumnPtr>& arguments, int64_t num_rows,
 template <Operator kOperator, bool kDateFirst>
 ColumnPtr DateShiftKernel(const std::vector<ColumnPtr>& arguments, int64_t num_rows,
                           const KernelContext& context) {
-  // DuckDB keeps +/-infinity (INT32_MAX / -INT32_MAX days) and rejects finite results reaching them.
+  // DuckDB keeps +/-infinity (INT32_MAX / -INT32_MAX days) and rejects finite results reaching
+  // them.
   constexpr int32_t kInfinity = std::numeric_limits<int32_t>::max();
   bool out_of_range = false;
   ColumnPtr result = MapRows<int32_t, int32_t, int32_t>(

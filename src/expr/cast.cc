@@ -211,7 +211,8 @@ void AppendFloatText(T value, std::string& out) {
     return;
   }
   char text[64];
-  const char* end = std::to_chars(text, text + sizeof(text), value, std::chars_format::scientific).ptr;
+  const char* end =
+      std::to_chars(text, text + sizeof(text), value, std::chars_format::scientific).ptr;
   const std::string_view scientific(text, static_cast<size_t>(end - text));
   const size_t exponent_at = scientific.find('e');
   const int exponent = std::stoi(std::string(scientific.substr(exponent_at + 1)));

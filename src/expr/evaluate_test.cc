@@ -70,9 +70,9 @@ TEST(EvaluateTest, DivisionFollowsDuckDB) {
   EXPECT_EQ(RunConstant(Call("integer_divide", {Lit(7.5), Lit(2)})), "3.75");
   EXPECT_EQ(RunConstant(Lit(-7.5) % Lit(2)), "-1.5");
   // DECIMAL // gives DOUBLE (3.75); DECIMAL % by zero is NULL.
-  const Batch decimals = MakeBatch(
-      {{"d", expr_testing::FixedColumn<__int128>(DataType::Decimal(4, 1), {75, 15})},
-       {"z", expr_testing::FixedColumn<__int128>(DataType::Decimal(4, 1), {20, 0})}});
+  const Batch decimals =
+      MakeBatch({{"d", expr_testing::FixedColumn<__int128>(DataType::Decimal(4, 1), {75, 15})},
+                 {"z", expr_testing::FixedColumn<__int128>(DataType::Decimal(4, 1), {20, 0})}});
   EXPECT_EQ(RunExpression(Call("integer_divide", {Col("d"), Col("z")}), decimals),
             (Texts{"3.75", "NULL"}));
   EXPECT_EQ(RunExpression(Col("d") % Col("z"), decimals), (Texts{"1.5", "NULL"}));
@@ -83,7 +83,9 @@ TEST(EvaluateTest, MinimumDividedByMinusOneOverflows) {
   // DuckDB: "Overflow in division of -9223372036854775808 / -1", for % as for //; 5 % -1 = 0.
   EXPECT_EQ(ErrorOf([] { RunConstant(Lit(int64_t{INT64_MIN}) % -1); }),
             "integer overflow in (-9223372036854775808 % -1)");
-  EXPECT_EQ(ErrorOf([] { RunConstant(Call("integer_divide", {Lit(int64_t{INT64_MIN}), Lit(-1)})); }),
+  EXPECT_EQ(ErrorOf([] {
+              RunConstant(Call("integer_divide", {Lit(int64_t{INT64_MIN}), Lit(-1)}));
+            }),
             "integer overflow in (-9223372036854775808 // -1)");
   const Batch small = MakeBatch({{"t", Int32s({INT32_MIN, 5, -5})}});
   EXPECT_EQ(ErrorOf([&] { RunExpression(Col("t") % -1, small); }), "integer overflow in (t % -1)");

@@ -181,9 +181,9 @@ TEST(FunctionTest, EdgeCasesFollowDuckDB) {
   EXPECT_EQ(RunExpression(Call("round", {Col("x"), Lit(1)}), numbers),
             (Texts{"1.7976931348623157e+308", "-1.7976931348623157e+308", "inf", "123.5", "-125",
                    "0", "nan"}));
-  EXPECT_EQ(RunExpression(Call("round", {Col("x"), Lit(-1)}), numbers),
-            (Texts{"1.7976931348623157e+308", "-1.7976931348623157e+308", "0", "120", "-130", "0",
-                   "0"}));
+  EXPECT_EQ(
+      RunExpression(Call("round", {Col("x"), Lit(-1)}), numbers),
+      (Texts{"1.7976931348623157e+308", "-1.7976931348623157e+308", "0", "120", "-130", "0", "0"}));
   EXPECT_EQ(RunExpression(Call("round", {Col("x"), Lit(400)}), numbers)[5], "1e-320");
   EXPECT_EQ(RunExpression(Call("round", {Col("x"), Lit(-400)}), numbers)[4], "0");
   // split_part with an empty separator: code points.
@@ -214,8 +214,8 @@ TEST(FunctionTest, EdgeCasesFollowDuckDB) {
             std::string::npos);
   // trim removes Unicode space separators (U+00A0, U+3000, U+2003, U+1680), not tab or newline.
   const Batch spaces = expr_testing::MakeBatch(
-      {{"s", Strings({"\u00A0a\u00A0", "\u3000a", "\ta", "\na", "\u2003a ", "\u1680a",
-                      "\u200Ba"})}});
+      {{"s",
+        Strings({"\u00A0a\u00A0", "\u3000a", "\ta", "\na", "\u2003a ", "\u1680a", "\u200Ba"})}});
   EXPECT_EQ(RunExpression(Call("trim", {Col("s")}), spaces),
             (Texts{"a", "a", "\ta", "\na", "a", "a", "\u200Ba"}));
   EXPECT_EQ(RunExpression(Call("ltrim", {Col("s")}), spaces)[0], "a\u00A0");

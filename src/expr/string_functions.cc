@@ -101,10 +101,12 @@ size_t SpaceSeparatorLength(View text) {
 template <bool kLeft, bool kRight>
 bool Trim(View text, std::string& out) {
   if (kLeft) {
-    for (size_t length; (length = SpaceSeparatorLength<false>(text)) > 0;) text.remove_prefix(length);
+    for (size_t length; (length = SpaceSeparatorLength<false>(text)) > 0;)
+      text.remove_prefix(length);
   }
   if (kRight) {
-    for (size_t length; (length = SpaceSeparatorLength<true>(text)) > 0;) text.remove_suffix(length);
+    for (size_t length; (length = SpaceSeparatorLength<true>(text)) > 0;)
+      text.remove_suffix(length);
   }
   out.assign(text);
   return true;
@@ -181,8 +183,8 @@ FunctionBinder LikeBinder(bool needs_escape) {
           context.result_type, num_rows, inputs,
           [&](View value, View pattern, View escape, bool& out) {
             bad_escape |= escape.size() > 1;
-            out = Like<kFoldCase>(value, pattern,
-                                  escape.empty() ? kNoEscape : static_cast<unsigned char>(escape[0]));
+            out = Like<kFoldCase>(
+                value, pattern, escape.empty() ? kNoEscape : static_cast<unsigned char>(escape[0]));
             return true;
           });
       if (bad_escape) {

@@ -33,16 +33,6 @@ constexpr int64_t kPartitionedMergeMinGroups = 1 << 16;
 // threads: worth it from far fewer groups (db-benchmark q6: 9,000 groups, 1e7 values).
 constexpr int64_t kPartitionedMergeMinGroupsHolistic = 1 << 10;
 
-bool HasHolisticAggregate(const LogicalNode& node) {
-  for (const BoundAggregate& aggregate : node.aggregates) {
-    for (const char* name : {"median", "quantile", "quantile_cont", "quantile_disc", "mode",
-                             "count_distinct", "string_agg", "list"}) {
-      if (aggregate.function == name) return true;
-    }
-  }
-  return false;
-}
-
 // Partitions of a spill: enough that one partition's groups fit where all of them did not.
 constexpr int kSpillPartitions = 64;
 
@@ -320,7 +310,10 @@ void RunAggregate(const LogicalNode& node, const BatchSink& sink) {
       states.begin(), states.end(), int64_t{0},
       [](int64_t sum, const AggregateState& state) { return sum + state.grouper->num_groups(); });
   const int64_t min_groups =
-      HasHolisticAggregate(node) ? kPartitionedMergeMinGroupsHolistic : kPartitionedMergeMinGroups;
+      std::any_of(states[0].aggregators.begin(), states[0].aggregators.end(),
+                  [](const auto& aggregator) { return aggregator->holistic(); })
+          ? kPartitionedMergeMinGroupsHolistic
+          : kPartitionedMergeMinGroups;
   if (states.size() > 1 && total_groups >= min_groups) {
     return MergePartitioned(node, states, 2 * DefaultThreadPool().num_threads(), nullptr, sink);
   }

@@ -18,28 +18,6 @@ namespace {
 constexpr double kDefaultSpillFraction = 0.3;
 std::atomic<double> spill_fraction{kDefaultSpillFraction};
 
-// Batches arriving from several threads, each with its place in the output; Take gives them in
-// that order.
-template <typename Order>
-class OrderedBatches {
- public:
-  void Add(Order order, Batch batch) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    batches_.emplace_back(order, std::move(batch));
-  }
-  std::vector<Batch> Take() {
-    std::sort(batches_.begin(), batches_.end(),
-              [](const auto& left, const auto& right) { return left.first < right.first; });
-    std::vector<Batch> batches;
-    for (auto& [order, batch] : batches_) batches.push_back(std::move(batch));
-    return batches;
-  }
-
- private:
-  std::mutex mutex_;
-  std::vector<std::pair<Order, Batch>> batches_;  // GUARDED_BY(mutex_)
-};
-
 }  // namespace
 
 bool MemoryIsShort() {

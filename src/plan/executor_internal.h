@@ -3,7 +3,10 @@
 // What the operators of the executor share: pipelines of streaming steps over a source, and one
 // Run function per pipeline breaker (each in its own file).
 
+#include <algorithm>
 #include <functional>
+#include <mutex>
+#include <utility>
 #include <vector>
 
 #include "plan/logical_plan.h"
@@ -21,6 +24,29 @@ Pipeline PipelineEndingAt(const LogicalNode& top);
 // the source, -1 when unknown) only names the batch in errors.
 Batch ApplySteps(const std::vector<const LogicalNode*>& steps, Batch batch,
                  int64_t batch_index = -1);
+// Batches arriving from several threads, each with its place in the output; Take gives them in
+// that order.
+template <typename Order>
+class OrderedBatches {
+ public:
+  void Add(Order order, Batch batch) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    batches_.emplace_back(order, std::move(batch));
+  }
+  std::vector<Batch> Take() {
+    std::sort(batches_.begin(), batches_.end(),
+              [](const auto& left, const auto& right) { return left.first < right.first; });
+    std::vector<Batch> batches;
+    for (auto& [order, batch] : batches_) batches.push_back(std::move(batch));
+    batches_.clear();
+    return batches;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::pair<Order, Batch>> batches_;  // GUARDED_BY(mutex_)
+};
+
 // The batches `source` produces: a table's own, or the result of running it.
 std::vector<Batch> SourceBatches(const LogicalNode& source);
 // Runs the pipeline ending at `top`, calling consume(batch, position) for each non-empty batch it

@@ -124,9 +124,7 @@ class JoinSideCollector {
     StreamPipeline(input_, [&](Batch batch, BatchPosition position) {
       if (!spilling_.load(std::memory_order_acquire) && MemoryIsShort()) StartSpilling();
       if (spilling_.load(std::memory_order_acquire)) return Spill(batch);
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (spilling_.load(std::memory_order_acquire)) return Spill(batch);
-      batches_.emplace_back(position, std::move(batch));
+      batches_.Add(position, std::move(batch));
     });
   }
 
@@ -136,23 +134,15 @@ class JoinSideCollector {
   // when the other side spilled), so the partitions are complete.
   void SpillAll() {
     StartSpilling();
-    std::vector<std::pair<BatchPosition, Batch>> held = std::move(batches_);
-    batches_.clear();
+    std::vector<Batch> held = batches_.Take();
     DefaultThreadPool().ParallelFor(static_cast<int64_t>(held.size()), [&](int64_t index) {
-      Spill(held[index].second);
-      held[index].second = Batch{};
+      Spill(held[index]);
+      held[index] = Batch{};
     });
   }
 
   // The batches held in memory, in input order.
-  std::vector<Batch> TakeBatches() {
-    std::sort(batches_.begin(), batches_.end(),
-              [](const auto& left, const auto& right) { return left.first < right.first; });
-    std::vector<Batch> batches;
-    for (auto& [position, batch] : batches_) batches.push_back(std::move(batch));
-    batches_.clear();
-    return batches;
-  }
+  std::vector<Batch> TakeBatches() { return batches_.Take(); }
 
   std::vector<Batch> ReadPartition(int partition) {
     std::vector<Batch> batches;
@@ -180,7 +170,7 @@ class JoinSideCollector {
   const std::vector<BoundExpression>& keys_;
   std::unique_ptr<Grouper> hasher_;  // HashKeys only: reads no state, safe across threads
   std::mutex mutex_;
-  std::vector<std::pair<BatchPosition, Batch>> batches_;  // GUARDED_BY(mutex_)
+  OrderedBatches<BatchPosition> batches_;
   std::atomic<bool> spilling_{false};
   std::unique_ptr<PartitionedSpill> spill_;
 };

@@ -730,9 +730,8 @@ Gen ExprGenerator::Bool(int depth) {
                  Between(value.expr, low.expr, high.expr, negated)};
     }
     case 9: {
-      static const std::vector<std::string> kPieces = {"%",  "_", "a",     "b",   "é", "日本",
-                                                       "ab", " ", "Hello", "%a%", "x", "1",
-                                                       "\\"};
+      static const std::vector<std::string> kPieces = {"%", "_",     "a",   "b", "é", "日本", "ab",
+                                                       " ", "Hello", "%a%", "x", "1", "\\"};
       // Neither engine has a default escape character: '\%' is a backslash then anything.
       std::string pattern;
       const int64_t pieces = rng_.Uniform(0, 4);

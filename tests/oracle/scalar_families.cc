@@ -142,8 +142,8 @@ void CastFamily(Rng& rng, OracleCase& oracle_case) {
       // KNOWN DIFFERENCE: TIMESTAMP -> VARCHAR keeps six fraction digits ("23.565170") where
       // DuckDB drops trailing zeros ("23.56517") (Column::FormatValue / FormatTimestamp): not
       // cast to VARCHAR here.
-      const std::string source = rng.Pick(
-          std::vector<std::string>{"i", "j", "l", "k3", "b", "d", "x", "y", "z"});
+      const std::string source =
+          rng.Pick(std::vector<std::string>{"i", "j", "l", "k3", "b", "d", "x", "y", "z"});
       value = Gen{"CAST(" + source + " AS VARCHAR)", Cast(Col(source), DataType::String())};
     } else {
       // KNOWN DIFFERENCE: TRY_CAST between a number or BOOLEAN and DATE / TIMESTAMP binds in

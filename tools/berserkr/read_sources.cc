@@ -4,8 +4,8 @@
 
 #include "berserkr/common/error.h"
 #include "berserkr/common/memory_pool.h"
-#include "berserkr/common/temp_directory.h"
 #include "berserkr/common/progress.h"
+#include "berserkr/common/temp_directory.h"
 #include "berserkr/common/thread_pool.h"
 #include "berserkr/formats/csv_reader.h"
 #include "berserkr/formats/json_reader.h"

@@ -60,6 +60,10 @@ class GroupedAggregator {
 
   // The type of the column Finalize returns.
   virtual DataType result_type() const = 0;
+
+  // True when the state keeps every value and does its work at Finalize (median, mode, list...):
+  // such a Finalize is worth spreading over threads even for few groups.
+  virtual bool holistic() const { return false; }
 };
 
 // An aggregator for the named aggregate over arguments of these types.

@@ -73,7 +73,6 @@ class Grouper {
   virtual void HashKeys(const std::vector<ColumnPtr>& keys, int64_t num_rows,
                         uint64_t* hashes) const = 0;
 
-
   const std::vector<DataType>& key_types() const { return key_types_; }
 
  protected:
