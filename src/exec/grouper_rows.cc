@@ -123,6 +123,8 @@ class RowGrouper final : public Grouper {
 
   // Merges encoded rows directly: only other's dictionary entries (one per distinct string, not
   // one per group) are looked up here, so no key column is materialised and no string re-hashed.
+  // An entry is translated when a selected group first uses it: a partition of the groups (see
+  // aggregate_operator.cc) uses few of the strings of a large dictionary.
   void MergeSelected(const Grouper& other_grouper, const uint32_t* groups, int64_t count,
                      uint32_t* ids) override {
     const auto& other = static_cast<const RowGrouper&>(other_grouper);
@@ -131,11 +133,7 @@ class RowGrouper final : public Grouper {
     for (size_t key = 0; key < key_types().size(); ++key) {
       if (!key_types()[key].is_binary_like()) continue;
       has_strings = true;
-      const StringDictionary& source = other.dictionaries_[key];
-      translations[key].resize(source.size());
-      for (uint32_t id = 0; id < source.size(); ++id) {
-        translations[key][id] = dictionaries_[key].FindOrInsert(source.Get(id), source.HashOf(id));
-      }
+      translations[key].assign(other.dictionaries_[key].size(), kNoGroup);
     }
     std::vector<uint64_t> row(static_cast<size_t>(row_words_));
     uint8_t* row_bytes = reinterpret_cast<uint8_t*>(row.data());
@@ -151,7 +149,12 @@ class RowGrouper final : public Grouper {
         if (translations[key].empty() || IsNullKey(row_bytes, key)) continue;
         uint32_t id;
         std::memcpy(&id, row_bytes + key_offsets_[key], 4);
-        std::memcpy(row_bytes + key_offsets_[key], &translations[key][id], 4);
+        uint32_t& translated = translations[key][id];
+        if (translated == kNoGroup) {
+          const StringDictionary& source = other.dictionaries_[key];
+          translated = dictionaries_[key].FindOrInsert(source.Get(id), source.HashOf(id));
+        }
+        std::memcpy(row_bytes + key_offsets_[key], &translated, 4);
       }
       ids[index] = FindOrInsert(row.data(), HashRow(row.data()));
     }

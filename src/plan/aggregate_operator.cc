@@ -18,6 +18,7 @@
 #include "berserkr/common/memory_pool.h"
 #include "berserkr/common/thread_pool.h"
 #include "berserkr/exec/grouper.h"
+#include "berserkr/exec/take.h"
 #include "berserkr/expr/evaluate.h"
 #include "exec/spill_file.h"
 #include "plan/executor_internal.h"
@@ -33,14 +34,28 @@ constexpr int64_t kPartitionedMergeMinGroups = 1 << 16;
 // threads: worth it from far fewer groups (db-benchmark q6: 9,000 groups, 1e7 values).
 constexpr int64_t kPartitionedMergeMinGroupsHolistic = 1 << 10;
 
-// Partitions of a spill: enough that one partition's groups fit where all of them did not.
-constexpr int kSpillPartitions = 64;
+// Partitions of rows set aside rather than grouped at once — in memory when the keys are close to
+// unique, on disk when memory runs short: enough that one partition's groups fit in the cache (for
+// 1e7 unique keys, ~160,000 groups) or where all of them did not fit (spilling).
+constexpr int kRowPartitions = 64;
+
+// A state stops grouping and partitions later rows once it holds this many groups and they are at
+// least half its rows: keys this close to unique (db-benchmark q10) make its hash table as large
+// as its input, so every insert misses the cache, and the merge inserts every group once more.
+// Fewer groups (q3: 1e5) stay in the table, which then fits the cache anyway.
+constexpr uint32_t kPartitionFromGroups = 1 << 17;
+std::atomic<uint32_t> partition_from_groups{kPartitionFromGroups};
 
 // One task's share of an aggregation.
 struct AggregateState {
   std::unique_ptr<Grouper> grouper;
   std::vector<std::unique_ptr<GroupedAggregator>> aggregators;
   std::vector<uint32_t> group_ids;  // per batch
+  int64_t rows_grouped = 0;
+  // Set when the keys looked close to unique: later rows go to `partitions` (by key hash, in
+  // arrival order) instead of the grouper, and each partition is grouped on its own at the end.
+  bool partitioning = false;
+  std::vector<std::vector<Batch>> partitions;
 };
 
 AggregateState MakeAggregateState(const LogicalNode& node) {
@@ -102,11 +117,40 @@ void ConsumeInputs(const LogicalNode& node, const Batch& inputs, AggregateState&
   }
 }
 
+// Splits `inputs` by the partition of their keys' hash into state.partitions: one gather puts the
+// rows in partition order, and each partition gets a slice of it.
+void PartitionInputs(const LogicalNode& node, const Batch& inputs, AggregateState& state) {
+  const std::vector<ColumnPtr> keys(inputs.columns.begin(),
+                                    inputs.columns.begin() + node.expressions.size());
+  const auto num_rows = static_cast<size_t>(inputs.num_rows);
+  std::vector<uint64_t> hashes(num_rows);
+  state.grouper->HashKeys(keys, inputs.num_rows, hashes.data());
+  std::vector<uint8_t> partition_of(num_rows);
+  std::vector<uint32_t> starts(kRowPartitions + 1, 0);
+  for (size_t row = 0; row < num_rows; ++row) {
+    partition_of[row] = static_cast<uint8_t>(KeyPartition(hashes[row], kRowPartitions));
+    ++starts[partition_of[row] + 1];
+  }
+  for (int partition = 0; partition < kRowPartitions; ++partition) {
+    starts[partition + 1] += starts[partition];
+  }
+  std::vector<uint32_t> order(num_rows);
+  std::vector<uint32_t> next(starts.begin(), starts.end() - 1);
+  for (size_t row = 0; row < num_rows; ++row) {
+    order[next[partition_of[row]]++] = static_cast<uint32_t>(row);
+  }
+  const Batch ordered = Take(inputs, order.data(), inputs.num_rows);
+  for (int partition = 0; partition < kRowPartitions; ++partition) {
+    const uint32_t count = starts[partition + 1] - starts[partition];
+    if (count > 0) state.partitions[partition].push_back(ordered.Slice(starts[partition], count));
+  }
+}
+
 // Rows set aside once memory runs short, by partition of their key.
 class AggregateSpill {
  public:
   explicit AggregateSpill(SchemaPtr schema)
-      : partitions_(std::move(schema), kSpillPartitions, "aggregate") {}
+      : partitions_(std::move(schema), kRowPartitions, "aggregate") {}
 
   // Writes each row of `inputs` to its key's partition; `grouper` (any of the aggregate's) hashes.
   void Write(const LogicalNode& node, const Batch& inputs, const Grouper& grouper) {
@@ -135,8 +179,17 @@ class AggregateConsumer {
     if (!spilling_.load(std::memory_order_acquire) && MemoryIsShort()) StartSpilling();
     if (spilling_.load(std::memory_order_acquire)) {
       spill_->Write(node_, inputs, *state.grouper);
+    } else if (state.partitioning) {
+      PartitionInputs(node_, inputs, state);
     } else {
       ConsumeInputs(node_, inputs, state);
+      state.rows_grouped += inputs.num_rows;
+      const uint32_t groups = state.grouper->num_groups();
+      if (groups >= partition_from_groups.load(std::memory_order_relaxed) &&
+          2 * int64_t{groups} >= state.rows_grouped) {
+        state.partitioning = true;
+        state.partitions.resize(kRowPartitions);
+      }
     }
   }
 
@@ -185,9 +238,10 @@ Batch MergeAndFinalize(const LogicalNode& node, std::vector<AggregateState>& sta
 }
 
 // Splits each state's groups into `num_partitions` by key hash; merges and finalizes the
-// partitions in parallel, each first consuming its spilled rows when there are any. Equal keys
-// hash alike in every state and spilled row, so each key lands in one partition and the
-// partitions' rows together are the answer.
+// partitions in parallel. A partition takes, task by task, the task's groups and then the rows
+// the task partitioned (so "first" and "last" keep the input order), and then the rows spilled,
+// if any. Equal keys hash alike in every state and row, so each key lands in one partition and
+// the partitions' rows together are the answer.
 void MergePartitioned(const LogicalNode& node, std::vector<AggregateState>& states,
                       int num_partitions, AggregateSpill* spill, const BatchSink& sink) {
   // partition_groups[task][partition]: the groups of that task's state in that partition.
@@ -205,13 +259,12 @@ void MergePartitioned(const LogicalNode& node, std::vector<AggregateState>& stat
   });
   pool.ParallelFor(num_partitions, [&](int64_t partition) {
     AggregateState merged = MakeAggregateState(node);
-    if (spill != nullptr) {
-      spill->partition(static_cast<int>(partition)).ForEach([&](Batch inputs) {
-        ConsumeInputs(node, inputs, merged);
-      });
+    int64_t expected_groups = 0;  // at most; near-unique keys make it about right
+    for (size_t task = 0; task < states.size(); ++task) {
+      expected_groups += partition_groups[task][partition].size();
+      if (!states[task].partitioning) continue;
+      for (const Batch& rows : states[task].partitions[partition]) expected_groups += rows.num_rows;
     }
-    int64_t expected_groups = merged.grouper->num_groups();
-    for (const auto& groups : partition_groups) expected_groups += groups[partition].size();
     merged.grouper->Reserve(expected_groups);
     std::vector<uint32_t> ids;
     std::vector<uint32_t> mapping;
@@ -226,6 +279,16 @@ void MergePartitioned(const LogicalNode& node, std::vector<AggregateState>& stat
         merged.aggregators[index]->Resize(merged.grouper->num_groups());
         merged.aggregators[index]->Merge(*states[task].aggregators[index], mapping.data());
       }
+      if (!states[task].partitioning) continue;
+      for (Batch& rows : states[task].partitions[partition]) {
+        ConsumeInputs(node, rows, merged);
+        rows = Batch{};  // the rows are grouped now
+      }
+    }
+    if (spill != nullptr) {
+      spill->partition(static_cast<int>(partition)).ForEach([&](Batch inputs) {
+        ConsumeInputs(node, inputs, merged);
+      });
     }
     // An empty partition gives no rows (not the one row of a global aggregate over nothing).
     if (merged.grouper->num_groups() == 0) return;
@@ -260,15 +323,6 @@ std::vector<AggregateState> ConsumeStream(const LogicalNode& node, AggregateCons
   return states;
 }
 
-// When the first batch of a task made nearly as many groups as it had rows (keys close to unique,
-// as db-benchmark q10), sizes the task's table for all its rows at once: growing it step by step
-// re-inserts every group a dozen times on the way to millions.
-void ReserveFromFirstBatch(AggregateState& state, int64_t batch_rows, int64_t task_rows) {
-  const int64_t groups = state.grouper->num_groups();
-  if (groups * 2 < batch_rows || MemoryIsShort()) return;
-  state.grouper->Reserve(task_rows * groups / batch_rows);
-}
-
 // Consumes batches in memory: one task per thread over contiguous batch ranges, each with one
 // state, so "first" and "last" follow the input order.
 std::vector<AggregateState> ConsumeBatches(const LogicalNode& node, AggregateConsumer& sink) {
@@ -282,15 +336,9 @@ std::vector<AggregateState> ConsumeBatches(const LogicalNode& node, AggregateCon
     AggregateState& state = states[task] = MakeAggregateState(node);
     const size_t begin = batches.size() * task / num_tasks;
     const size_t end = batches.size() * (task + 1) / num_tasks;
-    int64_t task_rows = 0;
-    for (size_t index = begin; index < end; ++index) task_rows += batches[index].num_rows;
-    int64_t rows_seen = 0;
     for (size_t index = begin; index < end; ++index) {
       const Batch batch = ApplySteps(pipeline.steps, batches[index], static_cast<int64_t>(index));
-      if (batch.num_rows == 0) continue;
-      sink.Consume(batch, state);
-      if (rows_seen == 0) ReserveFromFirstBatch(state, batch.num_rows, task_rows);
-      rows_seen += batch.num_rows;
+      if (batch.num_rows > 0) sink.Consume(batch, state);
     }
   });
   return states;
@@ -298,13 +346,19 @@ std::vector<AggregateState> ConsumeBatches(const LogicalNode& node, AggregateCon
 
 }  // namespace
 
+void SetPartitionFromGroupsForTesting(uint32_t groups) {
+  partition_from_groups.store(groups > 0 ? groups : kPartitionFromGroups);
+}
+
 void RunAggregate(const LogicalNode& node, const BatchSink& sink) {
   AggregateConsumer consumer(node);
   const bool streamed = PipelineEndingAt(node.input()).source->kind == LogicalNode::Kind::kScan;
   std::vector<AggregateState> states =
       streamed ? ConsumeStream(node, consumer) : ConsumeBatches(node, consumer);
-  if (consumer.spill() != nullptr) {
-    return MergePartitioned(node, states, kSpillPartitions, consumer.spill(), sink);
+  if (consumer.spill() != nullptr ||
+      std::any_of(states.begin(), states.end(),
+                  [](const AggregateState& state) { return state.partitioning; })) {
+    return MergePartitioned(node, states, kRowPartitions, consumer.spill(), sink);
   }
   const int64_t total_groups = std::accumulate(
       states.begin(), states.end(), int64_t{0},

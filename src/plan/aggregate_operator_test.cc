@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <map>
 #include <random>
 #include <string>
@@ -12,6 +13,7 @@
 #include "berserkr/common/thread_pool.h"
 #include "berserkr/plan/data_frame.h"
 #include "berserkr/types/column_builder.h"
+#include "plan/executor_internal.h"
 
 namespace berserkr {
 namespace {
@@ -124,6 +126,35 @@ INSTANTIATE_TEST_SUITE_P(KeyKinds, AggregateOperatorTest,
                          testing::Values(std::vector<const char*>{"id"},
                                          std::vector<const char*>{"name"},
                                          std::vector<const char*>{"name", "id"}));
+
+// A state whose keys look close to unique stops grouping and partitions its rows, each partition
+// grouped on its own at the end (db-benchmark q10). Taking that path from a few groups changes no
+// answer — not even first and last, which follow the input order — on any thread count.
+TEST(AggregatePartitionedRowsTest, GiveTheSameAnswerAsGroupingEveryRow) {
+  const Table table = MakeManyGroups(/*num_batches=*/12, /*rows_per_batch=*/20000, /*seed=*/5);
+  const DataFrame query = DataFrame::FromTable(table)
+                              .GroupBy({Col("name"), Col("id")})
+                              .Agg({
+                                  Sum(Col("value")).As("sum"),
+                                  CountStar().As("rows"),
+                                  AggregateSpec{"first", {Col("value")}, "first", {}},
+                                  AggregateSpec{"last", {Col("value")}, "last", {}},
+                                  Median(Col("value")).As("median"),
+                                  TopK(Col("value"), 2).As("top2"),
+                              });
+  SetPartitionFromGroupsForTesting(std::numeric_limits<uint32_t>::max());
+  SetDefaultThreadCount(1);
+  const std::map<std::string, Row> expected = RowsByKey(query.Collect(), 2);
+  EXPECT_GT(expected.size(), 100000u);
+  SetPartitionFromGroupsForTesting(1000);
+  for (int threads : {1, 2, 3}) {
+    SCOPED_TRACE(threads);
+    SetDefaultThreadCount(threads);
+    ExpectSameRows(expected, RowsByKey(query.Collect(), 2));
+  }
+  SetPartitionFromGroupsForTesting(0);
+  SetDefaultThreadCount(0);
+}
 
 TEST(AggregateOperatorSumTest, PartitionedMergeMatchesAReference) {
   const Table table = MakeManyGroups(8, 25000, 11);

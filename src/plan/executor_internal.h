@@ -66,6 +66,9 @@ using BatchSink = std::function<void(Batch batch, int64_t order)>;
 void ExecutePlanInto(const LogicalNode& node, const BatchSink& sink);
 
 void RunAggregate(const LogicalNode& node, const BatchSink& sink);
+// Sets how many groups a thread's aggregate state holds before near-unique keys make it partition
+// its rows instead of grouping them (0: the default), so tests take that path on small data.
+void SetPartitionFromGroupsForTesting(uint32_t groups);
 // True when a memory limit is set and more than a fraction of it (30%) is in use: operators
 // holding rows (aggregate states, join inputs) then move further rows to disk. The rest of the
 // limit is for what they still build from what they hold (merged groups, a partition's hash

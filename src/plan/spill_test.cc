@@ -99,13 +99,20 @@ TEST_F(SpillTest, AggregateOverTheLimitGivesTheSameAnswerAndCleansUp) {
   ASSERT_EQ(expected.size(), 250000u);
 
   // 5% of the limit is less than the groups need, so many rows go to disk, and the limit leaves
-  // room for the rest of the query (whose peak without a limit is below 100 MiB).
-  const int64_t spilled_before = SpilledBytesTotal();
-  SetSpillFractionForTesting(0.05);
-  DefaultMemoryPool().set_limit(DefaultMemoryPool().bytes_allocated() + (200 << 20));
-  EXPECT_EQ(RowsByKey(query.Collect()), expected);
-  EXPECT_GT(SpilledBytesTotal() - spilled_before, 1 << 20);
-  EXPECT_TRUE(SpillParentIsEmpty());
+  // room for the rest of the query (whose peak without a limit is below 100 MiB). The states
+  // either group every row they keep or, keys looking unique, partition them in memory.
+  for (const uint32_t partition_from_groups : {0u, 1000u}) {
+    SCOPED_TRACE(partition_from_groups);
+    SetPartitionFromGroupsForTesting(partition_from_groups);
+    const int64_t spilled_before = SpilledBytesTotal();
+    SetSpillFractionForTesting(0.05);
+    DefaultMemoryPool().set_limit(DefaultMemoryPool().bytes_allocated() + (200 << 20));
+    EXPECT_EQ(RowsByKey(query.Collect()), expected);
+    EXPECT_GT(SpilledBytesTotal() - spilled_before, 1 << 20);
+    EXPECT_TRUE(SpillParentIsEmpty());
+    DefaultMemoryPool().set_limit(MemoryPool::kNoLimit);
+  }
+  SetPartitionFromGroupsForTesting(0);
 }
 
 TEST_F(SpillTest, SpillFilesAreRemovedWhenTheQueryFails) {
