@@ -141,6 +141,11 @@ TEST(AggregatePartitionedRowsTest, GiveTheSameAnswerAsGroupingEveryRow) {
                                   AggregateSpec{"last", {Col("value")}, "last", {}},
                                   Median(Col("value")).As("median"),
                                   TopK(Col("value"), 2).As("top2"),
+                                  AggregateSpec{"count_distinct", {Col("value")}, "distinct", {}},
+                                  AggregateSpec{"list", {Col("value")}, "list", {}},
+                                  AggregateSpec{"string_agg", {Col("name")}, "names", {}},
+                                  AggregateSpec{"arg_min", {Col("name"), Col("value")}, "arg", {}},
+                                  AggregateSpec{"var_pop", {Col("value")}, "var", {}},
                               });
   SetPartitionFromGroupsForTesting(std::numeric_limits<uint32_t>::max());
   SetDefaultThreadCount(1);
