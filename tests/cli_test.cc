@@ -151,3 +151,35 @@ TEST(CliTest, ConvertRoundTripsThroughCsvAndLeavesNothingOnFailure) {
 
 }  // namespace
 }  // namespace berserkr
+
+namespace berserkr {
+namespace {
+
+TEST(CliRetailTest, ReportWritesItsTablesAndPrintsWhereTheReportIs) {
+  CommandResult help = RunCli("retail report --help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--keep-duplicates"), std::string::npos);
+  EXPECT_NE(help.out.find("rfm_customers.csv"), std::string::npos);
+  EXPECT_EQ(RunCli("retail").exit_code, 2);
+  EXPECT_EQ(RunCli("retail summary").exit_code, 2);
+  CommandResult no_out = RunCli("retail report --input " + kRetail);
+  EXPECT_EQ(no_out.exit_code, 2);
+  EXPECT_NE(no_out.err.find("--out DIR"), std::string::npos);
+
+  TempDir dir;
+  const std::string day = kRetail + "/2011-01-04.csv.zst";
+  CommandResult run = RunCli("retail report --input " + day + " --out " + dir.File("out"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, dir.File("out") + "/report.html\n");
+  EXPECT_NE(run.err.find("1184 lines read"), std::string::npos) << run.err;
+  EXPECT_NE(ReadFileText(dir.File("out") + "/monthly.csv").find("2011-01,"), std::string::npos);
+
+  CommandResult wrong_map = RunCli("retail report --input " + day + " --out " + dir.File("x") +
+                                   " --map customer=Client");
+  EXPECT_EQ(wrong_map.exit_code, 1);
+  EXPECT_NE(wrong_map.err.find("no column 'Client' (--map customer=<column>)"), std::string::npos)
+      << wrong_map.err;
+}
+
+}  // namespace
+}  // namespace berserkr

@@ -7,5 +7,6 @@ namespace berserkr::cli {
 
 int RunInspect(int argc, char** argv, int first);
 int RunConvert(int argc, char** argv, int first);
+int RunRetail(int argc, char** argv, int first);
 
 }  // namespace berserkr::cli

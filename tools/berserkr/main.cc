@@ -19,6 +19,9 @@ constexpr const char* kOverview =
     "Commands:\n"
     "  inspect SRC...            schema, row count, NULLs per column and the first rows\n"
     "  convert SRC... --to OUT   write what was read as CSV or JSON lines\n"
+    "  retail report --input SRC... --out DIR\n"
+    "                            KPIs, RFM segments, cohorts and an HTML report from\n"
+    "                            transaction lines\n"
     "\n"
     "SRC is a file, a directory or a glob; CSV and JSON lines, plain or compressed with\n"
     "gzip, zstd, bzip2, lz4 or lzop (detected from the bytes).\n"
@@ -44,6 +47,7 @@ int main(int argc, char** argv) {
   try {
     if (command == "inspect") return cli::RunInspect(argc, argv, 2);
     if (command == "convert") return cli::RunConvert(argc, argv, 2);
+    if (command == "retail") return cli::RunRetail(argc, argv, 2);
     std::fprintf(stderr, "berserkr: unknown command '%s'; see berserkr --help\n", command.c_str());
     return 2;
   } catch (const cli::UsageError& error) {

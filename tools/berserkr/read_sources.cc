@@ -88,8 +88,7 @@ void ApplyResourceArguments(const Arguments& arguments) {
   if (auto directory = arguments.Get("temp-dir")) SetTempDirectoryParent(*directory);
 }
 
-LoadedInput ReadSources(const std::vector<std::string>& sources, const Arguments& arguments) {
-  if (sources.empty()) throw UsageError("name at least one file, directory or glob to read");
+ReadOptions CommonReadOptions(const Arguments& arguments) {
   ReadOptions common;
   if (auto on_error = arguments.Get("on-error")) common.on_error = ParseOnError(*on_error);
   common.quarantine_path = arguments.Get("quarantine").value_or("");
@@ -107,43 +106,58 @@ LoadedInput ReadSources(const std::vector<std::string>& sources, const Arguments
   }
   common.filename_column = arguments.Get("filename-column").value_or("");
   if (auto sample = arguments.Get("sample-rows")) common.sample_rows = std::stoll(*sample);
-  Progress progress;
-  common.progress = &progress;
+  return common;
+}
 
+CsvOptions CsvReadOptions(const Arguments& arguments) {
+  CsvOptions options;
+  static_cast<ReadOptions&>(options) = CommonReadOptions(arguments);
+  if (auto delimiter = arguments.Get("delimiter")) options.delimiter = ParseDelimiter(*delimiter);
+  if (arguments.Has("header")) options.header = true;
+  if (arguments.Has("no-header")) options.header = false;
+  if (arguments.Has("null")) options.null_values = arguments.GetAll("null");
+  return options;
+}
+
+void PrintRejections(const ReadStats& stats, const std::string& quarantine_path) {
+  if (stats.rows_rejected == 0) return;
+  std::fprintf(stderr, "berserkr: rejected %lld of %lld rows",
+               static_cast<long long>(stats.rows_rejected),
+               static_cast<long long>(stats.rows_read));
+  if (!quarantine_path.empty()) std::fprintf(stderr, " (written to %s)", quarantine_path.c_str());
+  std::fprintf(stderr, "; the first:\n");
+  for (size_t index = 0; index < stats.first_rejections.size() && index < 3; ++index) {
+    const RejectedRecord& record = stats.first_rejections[index];
+    std::fprintf(stderr, "  %s:%lld: %s%s\n", record.file.c_str(),
+                 static_cast<long long>(record.line),
+                 record.column.empty() ? "" : ("column '" + record.column + "': ").c_str(),
+                 record.reason.c_str());
+  }
+}
+
+LoadedInput ReadSources(const std::vector<std::string>& sources, const Arguments& arguments) {
+  if (sources.empty()) throw UsageError("name at least one file, directory or glob to read");
+  Progress progress;
   const std::vector<std::string> files = ExpandSources(sources);
   LoadedInput input;
   input.format = arguments.Get("input-format").value_or(DetectFormat(files.front()));
   ProgressPrinter printer(progress, "reading");
+  std::string quarantine_path;
   if (input.format == "csv") {
-    CsvOptions options;
-    static_cast<ReadOptions&>(options) = common;
-    if (auto delimiter = arguments.Get("delimiter")) options.delimiter = ParseDelimiter(*delimiter);
-    if (arguments.Has("header")) options.header = true;
-    if (arguments.Has("no-header")) options.header = false;
-    if (arguments.Has("null")) options.null_values = arguments.GetAll("null");
+    CsvOptions options = CsvReadOptions(arguments);
+    options.progress = &progress;
+    quarantine_path = options.quarantine_path;
     input.table = ReadCsv(files, options, &input.stats);
   } else if (input.format == "json") {
     JsonOptions options;
-    static_cast<ReadOptions&>(options) = common;
+    static_cast<ReadOptions&>(options) = CommonReadOptions(arguments);
+    options.progress = &progress;
+    quarantine_path = options.quarantine_path;
     input.table = ReadJson(files, options, &input.stats);
   } else {
     throw UsageError("--input-format takes csv or json, not '" + input.format + "'");
   }
-  if (input.stats.rows_rejected > 0) {
-    std::fprintf(stderr, "berserkr: rejected %lld of %lld rows",
-                 static_cast<long long>(input.stats.rows_rejected),
-                 static_cast<long long>(input.stats.rows_read));
-    if (!common.quarantine_path.empty())
-      std::fprintf(stderr, " (written to %s)", common.quarantine_path.c_str());
-    std::fprintf(stderr, "; the first:\n");
-    for (size_t index = 0; index < input.stats.first_rejections.size() && index < 3; ++index) {
-      const RejectedRecord& record = input.stats.first_rejections[index];
-      std::fprintf(stderr, "  %s:%lld: %s%s\n", record.file.c_str(),
-                   static_cast<long long>(record.line),
-                   record.column.empty() ? "" : ("column '" + record.column + "': ").c_str(),
-                   record.reason.c_str());
-    }
-  }
+  PrintRejections(input.stats, quarantine_path);
   return input;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "berserkr/arguments.h"
+#include "berserkr/formats/csv_reader.h"
 #include "berserkr/formats/read_options.h"
 #include "berserkr/types/table.h"
 
@@ -18,6 +19,13 @@ void AddReadArguments(Arguments& arguments);
 
 // Applies --threads and --memory-limit to the process. Call before any work.
 void ApplyResourceArguments(const Arguments& arguments);
+
+// The reader options the flags of AddReadArguments give (CSV adds --delimiter, --header, --null).
+ReadOptions CommonReadOptions(const Arguments& arguments);
+CsvOptions CsvReadOptions(const Arguments& arguments);
+
+// Prints how many rows were rejected, and the first few with their reasons, to stderr.
+void PrintRejections(const ReadStats& stats, const std::string& quarantine_path);
 
 struct LoadedInput {
   Table table;
