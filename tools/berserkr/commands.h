@@ -8,5 +8,7 @@ namespace berserkr::cli {
 int RunInspect(int argc, char** argv, int first);
 int RunConvert(int argc, char** argv, int first);
 int RunRetail(int argc, char** argv, int first);
+int RunGen(int argc, char** argv, int first);
+int RunFlyer(int argc, char** argv, int first);
 
 }  // namespace berserkr::cli

@@ -22,6 +22,10 @@ constexpr const char* kOverview =
     "  retail report --input SRC... --out DIR\n"
     "                            KPIs, RFM segments, cohorts and an HTML report from\n"
     "                            transaction lines\n"
+    "  flyer dwell --input SRC... --out DIR\n"
+    "                            time on flyer per user, merchant, flyer and day\n"
+    "  gen flyer --rows N --out PATH\n"
+    "                            synthetic app events for the jobs\n"
     "\n"
     "SRC is a file, a directory or a glob; CSV and JSON lines, plain or compressed with\n"
     "gzip, zstd, bzip2, lz4 or lzop (detected from the bytes).\n"
@@ -48,6 +52,8 @@ int main(int argc, char** argv) {
     if (command == "inspect") return cli::RunInspect(argc, argv, 2);
     if (command == "convert") return cli::RunConvert(argc, argv, 2);
     if (command == "retail") return cli::RunRetail(argc, argv, 2);
+    if (command == "gen") return cli::RunGen(argc, argv, 2);
+    if (command == "flyer") return cli::RunFlyer(argc, argv, 2);
     std::fprintf(stderr, "berserkr: unknown command '%s'; see berserkr --help\n", command.c_str());
     return 2;
   } catch (const cli::UsageError& error) {
