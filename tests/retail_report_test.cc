@@ -13,6 +13,7 @@
 #include "berserkr/formats/csv_reader.h"
 #include "berserkr/types/temporal.h"
 #include "jobs/table_values.h"
+#include "table_compare.h"
 #include "test_util.h"
 
 namespace berserkr {
@@ -197,55 +198,20 @@ TEST_F(RetailReportTest, WritesEveryTableAndASelfContainedReport) {
 
 // Every table of the bundled data equals DuckDB's answer to the same definitions.
 TEST(RetailReportOracleTest, BundledDataMatchesDuckDb) {
-  const std::string oracle = std::string(BERSERKR_SOURCE_DIR) + "/tests/oracle";
-  if (std::system("command -v node >/dev/null 2>&1") != 0) GTEST_SKIP() << "node is not installed";
-  if (!std::filesystem::exists(oracle + "/node_modules/@duckdb/node-api")) {
-    GTEST_SKIP() << "tests/oracle/node_modules is missing: run scripts/install-deps.sh";
-  }
+  const std::string unavailable = testing_util::DuckDbUnavailable();
+  if (!unavailable.empty()) GTEST_SKIP() << unavailable;
   const std::string data = std::string(BERSERKR_SOURCE_DIR) + "/data/online-retail/by-day";
   TempDir directory;
   WriteRetailReport(BuildRetailReport(LoadRetailLines({data}, {}), {}), directory.File("ours"));
   std::filesystem::create_directories(directory.File("duckdb"));
-  const std::string command = "node '" + oracle + "/retail_report_duckdb.mjs' '" + data +
-                              "/*.csv.zst' '" + directory.File("duckdb") + "'";
+  const std::string command = "node '" + std::string(BERSERKR_SOURCE_DIR) +
+                              "/tests/oracle/retail_report_duckdb.mjs' '" + data + "/*.csv.zst' '" +
+                              directory.File("duckdb") + "'";
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
-
   for (const char* name : {"monthly", "invoice_stats", "rfm_customers", "rfm_segments",
                            "top_products", "top_countries", "cohorts"}) {
-    SCOPED_TRACE(name);
-    CsvOptions options;
-    options.sample_rows = 1 << 30;
-    const Table ours = ReadCsv({directory.File("ours") + "/" + name + ".csv"}, options);
-    const Table theirs = ReadCsv({directory.File("duckdb") + "/" + name + ".csv"}, options);
-    ASSERT_EQ(ours.schema()->num_fields(), theirs.schema()->num_fields());
-    ASSERT_EQ(ours.num_rows(), theirs.num_rows());
-    EXPECT_GT(ours.num_rows(), 0);
-    int differences = 0;
-    for (int column = 0; column < ours.num_columns(); ++column) {
-      const std::string& field = ours.schema()->field(column).name;
-      EXPECT_EQ(field, theirs.schema()->field(column).name);
-      const ColumnPtr mine = ours.CombinedColumn(column);
-      if (mine->type().is_numeric()) {
-        const std::vector<double> a = NumberValues(ours, field);
-        const std::vector<double> b = NumberValues(theirs, field);
-        for (size_t row = 0; row < a.size(); ++row) {
-          const bool same = (std::isnan(a[row]) && std::isnan(b[row])) ||
-                            std::abs(a[row] - b[row]) <= 1e-9 * std::abs(b[row]) + 1e-9;
-          if (!same && ++differences <= 5) {
-            ADD_FAILURE() << field << " row " << row << ": " << a[row] << " vs DuckDB " << b[row];
-          }
-        }
-      } else {
-        const std::vector<std::string> a = StringValues(ours, field);
-        const std::vector<std::string> b = StringValues(theirs, field);
-        for (size_t row = 0; row < a.size(); ++row) {
-          if (a[row] != b[row] && ++differences <= 5) {
-            ADD_FAILURE() << field << " row " << row << ": " << a[row] << " vs DuckDB " << b[row];
-          }
-        }
-      }
-    }
-    EXPECT_EQ(differences, 0);
+    testing_util::ExpectSameCsv(directory.File("ours") + "/" + name + ".csv",
+                                directory.File("duckdb") + "/" + name + ".csv");
   }
   // The cleaning counts, by rule.
   const Table steps = ReadCsv({directory.File("duckdb") + "/cleaning.csv"}, CsvOptions{});

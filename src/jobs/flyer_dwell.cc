@@ -126,7 +126,8 @@ FlyerDwellResult Session(const Table& events, const FlyerDwellOptions& options,
                    {"merchant_id", Col("merchant_id")},
                    {"flyer_id", Col("flyer_id")},
                    {"date", Col("date")},
-                   {"seconds", Call("least", {Col("gap"), Lit(timeout)})},
+                   // (least() would skip a NULL gap and give an open view the timeout.)
+                   {"seconds", Case({{Col("gap") > Lit(timeout), Lit(timeout)}}, Col("gap"))},
                    {"capped", Col("gap") > Lit(timeout)}})
           .Collect();
   const DataFrame frame = DataFrame::FromTable(segments);

@@ -22,7 +22,7 @@ const copy = (name, sql) => run(`COPY (${sql}) TO '${out}/${name}.csv' (HEADER)`
 
 if (method === 'session') {
   await run(`CREATE TABLE s AS SELECT user_id, merchant_id, flyer_id, "date",
-    least(${secs('instant', 'next_instant')}, ${timeout}) AS seconds FROM (
+    CASE WHEN next_instant IS NULL THEN NULL ELSE least(${secs('instant', 'next_instant')}, ${timeout}) END AS seconds FROM (
       SELECT *, lead(instant) OVER (PARTITION BY user_id ORDER BY instant, event, flyer_id, merchant_id) AS next_instant FROM e)
     WHERE ${view}`);
   await run(`CREATE TABLE f AS SELECT user_id, merchant_id, flyer_id, "date", count(*) AS views,
