@@ -86,8 +86,8 @@ TEST_F(FlyerDwellTest, FirstLastDividesTheSpanByTheEvents) {
   FlyerDwellOptions options;
   options.method = DwellMethod::kFirstLast;
   const Table& umd = Compute(options).user_merchant_day;
-  EXPECT_EQ(StringValues(umd, "date"), (std::vector<std::string>{"2024-03-04", "2024-03-05",
-                                                                 "2024-03-04", "2024-03-04"}));
+  EXPECT_EQ(StringValues(umd, "date"),
+            (std::vector<std::string>{"2024-03-04", "2024-03-05", "2024-03-04", "2024-03-04"}));
   EXPECT_EQ(NumberValues(umd, "views"), (std::vector<double>{2, 1, 1, 1}));
   EXPECT_EQ(NumberValues(umd, "total_seconds"), (std::vector<double>{30, 0, 0, 0}));
   EXPECT_EQ(NumberValues(umd, "avg_seconds"), (std::vector<double>{15, 0, 0, 0}));
@@ -114,8 +114,9 @@ TEST_F(FlyerDwellTest, BadInputIsNamed) {
     EXPECT_NE(std::string(error.what()).find("user_id"), std::string::npos) << error.what();
   }
   const std::string bad = directory_.File("bad.csv");
-  WriteFile(bad, "timestamp,user_id,event,flyer_id,merchant_id\n"
-                 "2024-03-04T10:00:00Z,1,flyer_open,1,2\n2024-13-45T10:00:00Z,1,flyer_open,1,2\n");
+  WriteFile(bad,
+            "timestamp,user_id,event,flyer_id,merchant_id\n"
+            "2024-03-04T10:00:00Z,1,flyer_open,1,2\n2024-13-45T10:00:00Z,1,flyer_open,1,2\n");
   try {
     ComputeFlyerDwell(ScanFlyerEvents({bad}), {});
     FAIL() << "expected an error";
@@ -163,10 +164,9 @@ TEST(FlyerDwellOracleTest, GeneratedEventsMatchDuckDb) {
     WriteFlyerDwell(ComputeFlyerDwell(ScanFlyerEvents({directory.File("events.csv")}), options),
                     options, ours);
     std::filesystem::create_directories(theirs);
-    const std::string command = "node '" + std::string(BERSERKR_SOURCE_DIR) +
-                                "/tests/oracle/flyer_dwell_duckdb.mjs' '" +
-                                directory.File("events.csv") + "' '" + theirs + "' " + name +
-                                " 600 >/dev/null";
+    const std::string command =
+        "node '" + std::string(BERSERKR_SOURCE_DIR) + "/tests/oracle/flyer_dwell_duckdb.mjs' '" +
+        directory.File("events.csv") + "' '" + theirs + "' " + name + " 600 >/dev/null";
     ASSERT_EQ(std::system(command.c_str()), 0) << command;
     for (const char* table : {"user_merchant_day", "user_day", "merchant_day", "flyer_day"}) {
       testing_util::ExpectSameCsv(ours + "/" + table + ".csv", theirs + "/" + table + ".csv");

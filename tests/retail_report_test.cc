@@ -188,7 +188,8 @@ TEST_F(RetailReportTest, WritesEveryTableAndASelfContainedReport) {
   for (const char* external : {"<script", "http://", "https://", "<link"}) {
     // Only the SVG namespace may name a URL: nothing is fetched.
     size_t position = html.find(external);
-    while (position != std::string::npos && html.compare(position, 26, "http://www.w3.org/2000/svg") == 0) {
+    while (position != std::string::npos &&
+           html.compare(position, 26, "http://www.w3.org/2000/svg") == 0) {
       position = html.find(external, position + 1);
     }
     EXPECT_EQ(position, std::string::npos) << external;

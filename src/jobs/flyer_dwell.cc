@@ -43,8 +43,8 @@ Expr IsFlyerView() {
 // Counts of `seconds` in buckets from "0-5 s" to "30 min+", in order, empty buckets included.
 Table Histogram(const DataFrame& durations) {
   static const std::pair<double, const char*> kBuckets[] = {
-      {5, "0-5 s"},       {15, "5-15 s"},      {30, "15-30 s"},    {60, "30-60 s"},
-      {120, "1-2 min"},   {300, "2-5 min"},    {600, "5-10 min"},  {1800, "10-30 min"}};
+      {5, "0-5 s"},     {15, "5-15 s"},   {30, "15-30 s"},   {60, "30-60 s"},
+      {120, "1-2 min"}, {300, "2-5 min"}, {600, "5-10 min"}, {1800, "10-30 min"}};
   std::vector<std::pair<ExprPtr, ExprPtr>> branches;
   for (int64_t index = 0; index < 8; ++index) {
     branches.push_back({Col("seconds") < Lit(kBuckets[index].first), Lit(index)});
@@ -75,11 +75,10 @@ DataFrame WithAverage(const DataFrame& frame) {
 void SessionTables(const Table& segments, FlyerDwellResult& result) {
   const DataFrame closed = DataFrame::FromTable(segments).Filter(IsNotNull(Col("seconds")));
   // Per user, flyer and day first: every output is a sum over these.
-  const Table per_flyer = closed.GroupBy({Col("user_id"), Col("merchant_id"), Col("flyer_id"),
-                                          Col("date")})
-                              .Agg({CountStar().As("views"),
-                                    Sum(Col("seconds")).As("total_seconds")})
-                              .Collect();
+  const Table per_flyer =
+      closed.GroupBy({Col("user_id"), Col("merchant_id"), Col("flyer_id"), Col("date")})
+          .Agg({CountStar().As("views"), Sum(Col("seconds")).As("total_seconds")})
+          .Collect();
   const DataFrame base = DataFrame::FromTable(per_flyer);
   result.user_merchant_day =
       WithAverage(base.GroupBy({Col("user_id"), Col("merchant_id"), Col("date")})
@@ -95,20 +94,19 @@ void SessionTables(const Table& segments, FlyerDwellResult& result) {
           .Sort({{"user_id"}, {"date"}})
           .Collect();
   result.merchant_day =
-      WithAverage(base.GroupBy({Col("merchant_id"), Col("date")})
-                      .Agg({Aggregate("count_distinct", {Col("user_id")}, "users"),
-                            Aggregate("count_distinct", {Col("flyer_id")}, "flyers"),
-                            Sum(Col("views")).As("views"),
-                            Sum(Col("total_seconds")).As("total_seconds")}))
+      WithAverage(
+          base.GroupBy({Col("merchant_id"), Col("date")})
+              .Agg({Aggregate("count_distinct", {Col("user_id")}, "users"),
+                    Aggregate("count_distinct", {Col("flyer_id")}, "flyers"),
+                    Sum(Col("views")).As("views"), Sum(Col("total_seconds")).As("total_seconds")}))
           .WithColumn("avg_seconds_per_user", Col("total_seconds") / Col("users"))
           .Sort({{"merchant_id"}, {"date"}})
           .Collect();
-  result.flyer_day =
-      WithAverage(base.GroupBy({Col("flyer_id"), Col("merchant_id"), Col("date")})
-                      .Agg({CountStar().As("users"), Sum(Col("views")).As("views"),
-                            Sum(Col("total_seconds")).As("total_seconds")}))
-          .Sort({{"flyer_id"}, {"merchant_id"}, {"date"}})
-          .Collect();
+  result.flyer_day = WithAverage(base.GroupBy({Col("flyer_id"), Col("merchant_id"), Col("date")})
+                                     .Agg({CountStar().As("users"), Sum(Col("views")).As("views"),
+                                           Sum(Col("total_seconds")).As("total_seconds")}))
+                         .Sort({{"flyer_id"}, {"merchant_id"}, {"date"}})
+                         .Collect();
 }
 
 FlyerDwellResult Session(const Table& events, const FlyerDwellOptions& options,
@@ -143,8 +141,7 @@ FlyerDwellResult Session(const Table& events, const FlyerDwellOptions& options,
 DataFrame FirstLastSpans(const DataFrame& views, std::vector<Expr> keys,
                          std::vector<AggregateSpec> extra) {
   std::vector<AggregateSpec> aggregates = {Min(Col("instant")).As("first"),
-                                           Max(Col("instant")).As("last"),
-                                           CountStar().As("views")};
+                                           Max(Col("instant")).As("last"), CountStar().As("views")};
   for (AggregateSpec& spec : extra) aggregates.push_back(std::move(spec));
   return views.GroupBy(std::move(keys))
       .Agg(std::move(aggregates))
@@ -158,39 +155,44 @@ FlyerDwellResult FirstLast(const Table& events, FlyerDwellResult result) {
       FirstLastSpans(views, {Col("user_id"), Col("merchant_id"), Col("date")},
                      {Aggregate("count_distinct", {Col("flyer_id")}, "flyers")})
           .Collect();
-  result.user_merchant_day =
-      WithAverage(DataFrame::FromTable(user_merchant_day))
-          .Select({{"user_id", Col("user_id")}, {"merchant_id", Col("merchant_id")},
-                   {"date", Col("date")}, {"views", Col("views")}, {"flyers", Col("flyers")},
-                   {"total_seconds", Col("total_seconds")}, {"avg_seconds", Col("avg_seconds")}})
-          .Sort({{"user_id"}, {"merchant_id"}, {"date"}})
-          .Collect();
+  result.user_merchant_day = WithAverage(DataFrame::FromTable(user_merchant_day))
+                                 .Select({{"user_id", Col("user_id")},
+                                          {"merchant_id", Col("merchant_id")},
+                                          {"date", Col("date")},
+                                          {"views", Col("views")},
+                                          {"flyers", Col("flyers")},
+                                          {"total_seconds", Col("total_seconds")},
+                                          {"avg_seconds", Col("avg_seconds")}})
+                                 .Sort({{"user_id"}, {"merchant_id"}, {"date"}})
+                                 .Collect();
   result.dwell_histogram = Histogram(
       DataFrame::FromTable(result.user_merchant_day).Select({{"seconds", Col("avg_seconds")}}));
   result.user_day =
       WithAverage(FirstLastSpans(views, {Col("user_id"), Col("date")},
                                  {Aggregate("count_distinct", {Col("merchant_id")}, "merchants"),
                                   Aggregate("count_distinct", {Col("flyer_id")}, "flyers")}))
-          .Select({{"user_id", Col("user_id")}, {"date", Col("date")},
-                   {"merchants", Col("merchants")}, {"flyers", Col("flyers")},
-                   {"views", Col("views")}, {"total_seconds", Col("total_seconds")},
+          .Select({{"user_id", Col("user_id")},
+                   {"date", Col("date")},
+                   {"merchants", Col("merchants")},
+                   {"flyers", Col("flyers")},
+                   {"views", Col("views")},
+                   {"total_seconds", Col("total_seconds")},
                    {"avg_seconds", Col("avg_seconds")}})
           .Sort({{"user_id"}, {"date"}})
           .Collect();
   // A merchant's day sums its users' spans; a flyer's day sums each user's span on it.
   result.merchant_day =
-      WithAverage(DataFrame::FromTable(user_merchant_day)
-                      .GroupBy({Col("merchant_id"), Col("date")})
-                      .Agg({CountStar().As("users"), Sum(Col("flyers")).As("flyers"),
-                            Sum(Col("views")).As("views"),
-                            Sum(Col("total_seconds")).As("total_seconds")}))
+      WithAverage(
+          DataFrame::FromTable(user_merchant_day)
+              .GroupBy({Col("merchant_id"), Col("date")})
+              .Agg({CountStar().As("users"), Sum(Col("flyers")).As("flyers"),
+                    Sum(Col("views")).As("views"), Sum(Col("total_seconds")).As("total_seconds")}))
           .WithColumn("avg_seconds_per_user", Col("total_seconds") / Col("users"))
           .Sort({{"merchant_id"}, {"date"}})
           .Collect();
   result.flyer_day =
-      WithAverage(FirstLastSpans(views,
-                                 {Col("user_id"), Col("flyer_id"), Col("merchant_id"), Col("date")},
-                                 {})
+      WithAverage(FirstLastSpans(
+                      views, {Col("user_id"), Col("flyer_id"), Col("merchant_id"), Col("date")}, {})
                       .GroupBy({Col("flyer_id"), Col("merchant_id"), Col("date")})
                       .Agg({CountStar().As("users"), Sum(Col("views")).As("views"),
                             Sum(Col("total_seconds")).As("total_seconds")}))
@@ -208,7 +210,8 @@ DataFrame ScanFlyerEvents(const std::vector<std::string>& sources, CsvOptions op
   DataFrame events = DataFrame::ScanCsv(sources, options, stats);
   std::string missing;
   for (const char* column : kColumns) {
-    if (!events.schema().FieldIndex(column)) missing += std::string(missing.empty() ? "" : ", ") + column;
+    if (!events.schema().FieldIndex(column))
+      missing += std::string(missing.empty() ? "" : ", ") + column;
   }
   if (!missing.empty()) {
     throw InvalidInput("the events lack the column(s) " + missing +
@@ -223,17 +226,16 @@ FlyerDwellResult ComputeFlyerDwell(const DataFrame& events, const FlyerDwellOpti
   FlyerDwellResult result;
   // Parsed once into memory: every table below reads these columns. Events without a user or a
   // time cannot be placed in anyone's sequence and are left out.
-  Table parsed =
-      events.Filter(IsNotNull(Col("user_id")) && IsNotNull(Col("timestamp")))
-          .WithColumn("instant", Cast(Col("timestamp"), DataType::Timestamp("UTC")))
-          .WithColumn("date", LocalDate(options))
-          .Select({{"user_id", Col("user_id")},
-                   {"event", Col("event")},
-                   {"flyer_id", Col("flyer_id")},
-                   {"merchant_id", Col("merchant_id")},
-                   {"instant", Col("instant")},
-                   {"date", Col("date")}})
-          .Collect();
+  Table parsed = events.Filter(IsNotNull(Col("user_id")) && IsNotNull(Col("timestamp")))
+                     .WithColumn("instant", Cast(Col("timestamp"), DataType::Timestamp("UTC")))
+                     .WithColumn("date", LocalDate(options))
+                     .Select({{"user_id", Col("user_id")},
+                              {"event", Col("event")},
+                              {"flyer_id", Col("flyer_id")},
+                              {"merchant_id", Col("merchant_id")},
+                              {"instant", Col("instant")},
+                              {"date", Col("date")}})
+                     .Collect();
   result.events = parsed.num_rows();
   if (options.drop_duplicates) {
     parsed = DataFrame::FromTable(std::move(parsed)).Distinct().Collect();

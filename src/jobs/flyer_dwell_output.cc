@@ -17,14 +17,14 @@ namespace {
 void WriteHtml(const FlyerDwellResult& result, const FlyerDwellOptions& options,
                const std::string& path) {
   const bool session = options.method == DwellMethod::kSession;
-  HtmlReport html("Time on flyer",
-                  std::string(session ? "session method, inactivity timeout " +
-                                            std::to_string(options.timeout_seconds) + " s"
-                                      : "first-last method") +
-                      " · dates " +
-                      (options.timezone.empty() ? "in each event's own offset"
-                                                : "in " + options.timezone) +
-                      " · berserkr " + BERSERKR_VERSION);
+  HtmlReport html(
+      "Time on flyer",
+      std::string(session ? "session method, inactivity timeout " +
+                                std::to_string(options.timeout_seconds) + " s"
+                          : "first-last method") +
+          " · dates " +
+          (options.timezone.empty() ? "in each event's own offset" : "in " + options.timezone) +
+          " · berserkr " + BERSERKR_VERSION);
   const std::vector<std::string> dates = StringValues(result.merchant_day, "date");
   std::map<std::string, double> seconds_by_date;
   std::map<std::string, double> seconds_by_merchant;

@@ -146,8 +146,8 @@ class ChunkWriter {
     const int offset = std::abs(offset_minutes);
     std::snprintf(text, sizeof(text), "%04d-%02u-%02uT%02d:%02d:%02d%c%02d:%02d", year, month, day,
                   static_cast<int>(second_of_day / 3600), static_cast<int>(second_of_day / 60 % 60),
-                  static_cast<int>(second_of_day % 60), offset_minutes < 0 ? '-' : '+',
-                  offset / 60, offset % 60);
+                  static_cast<int>(second_of_day % 60), offset_minutes < 0 ? '-' : '+', offset / 60,
+                  offset % 60);
     line_ += text;
   }
 
@@ -177,7 +177,8 @@ std::vector<Chunk> MakeChunks(int64_t rows) {
   double cumulative = 0;
   for (int64_t index = 0; index < num_chunks; ++index) {
     cumulative += weights[index];
-    const auto end = static_cast<int64_t>(std::llround(static_cast<double>(rows) * cumulative / total));
+    const auto end =
+        static_cast<int64_t>(std::llround(static_cast<double>(rows) * cumulative / total));
     chunks[index].rows = (index + 1 == num_chunks ? rows : end) - assigned;
     assigned += chunks[index].rows;
   }

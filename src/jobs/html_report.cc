@@ -156,12 +156,23 @@ std::string EscapeHtml(std::string_view text) {
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -174,7 +185,9 @@ std::string FormatPercent(double share) { return Number(100 * share, 1) + "%"; }
 HtmlReport::HtmlReport(std::string title, std::string subtitle)
     : title_(std::move(title)), subtitle_(std::move(subtitle)) {}
 
-void HtmlReport::Heading(const std::string& text) { body_ += "<h2>" + EscapeHtml(text) + "</h2>\n"; }
+void HtmlReport::Heading(const std::string& text) {
+  body_ += "<h2>" + EscapeHtml(text) + "</h2>\n";
+}
 
 void HtmlReport::Paragraph(const std::string& text) {
   body_ += "<p>" + EscapeHtml(text) + "</p>\n";
@@ -235,8 +248,8 @@ void HtmlReport::BarChart(const std::string& title, const std::vector<std::strin
     for (size_t label = 0; label < labels.size() && label < series[index].values.size(); ++label) {
       const double value = series[index].values[label];
       if (std::isnan(value)) continue;
-      const double x = kLeft + slot * static_cast<double>(label) + slot * 0.1 +
-                       bar * static_cast<double>(index);
+      const double x =
+          kLeft + slot * static_cast<double>(label) + slot * 0.1 + bar * static_cast<double>(index);
       const double top = scale.Y(std::max(value, 0.0));
       const double height = std::abs(scale.Y(value) - scale.Y(0));
       svg += "<rect x=\"" + Number(x) + "\" y=\"" + Number(top) + "\" width=\"" + Number(bar) +
@@ -264,9 +277,9 @@ void HtmlReport::HorizontalBars(const std::string& title, const std::vector<std:
     svg += "<rect x=\"" + std::to_string(kLabel) + "\" y=\"" + Number(y + 3) + "\" width=\"" +
            Number(width) + "\" height=\"" + std::to_string(kRow - 8) + "\" fill=\"" + Color(0) +
            "\"/>";
-    svg += Text(kLabel + width + 6, y + 15,
-                percent ? FormatPercent(values[index]) : FormatCount(values[index]),
-                "class=\"tick\"");
+    svg +=
+        Text(kLabel + width + 6, y + 15,
+             percent ? FormatPercent(values[index]) : FormatCount(values[index]), "class=\"tick\"");
   }
   body_ += Figure(title, svg + "</svg>");
 }

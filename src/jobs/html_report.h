@@ -18,7 +18,7 @@ std::string EscapeHtml(std::string_view text);
 
 // Numbers as people read them: 1,234,567 / 12.3k / 45.6%.
 std::string FormatCount(double value);
-std::string FormatAmount(double value);  // two decimals, thousands separated
+std::string FormatAmount(double value);   // two decimals, thousands separated
 std::string FormatPercent(double share);  // 0.123 -> "12.3%"
 
 struct ChartSeries {

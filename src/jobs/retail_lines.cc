@@ -82,8 +82,8 @@ Table LoadRetailLines(const std::vector<std::string>& sources, const RetailColum
   for (const auto& [field, member] : Fields()) {
     const std::string& column = columns.*member;
     if (file_schema->FieldIndex(column)) continue;
-    missing += "\n  " + std::string(field) + ": no column '" + column + "' (--map " + field +
-               "=<column>)";
+    missing +=
+        "\n  " + std::string(field) + ": no column '" + column + "' (--map " + field + "=<column>)";
   }
   if (!missing.empty()) {
     std::string present;
@@ -95,8 +95,8 @@ Table LoadRetailLines(const std::vector<std::string>& sources, const RetailColum
   }
 
   CsvOptions options = csv_options;
-  for (const std::string* text : {&columns.invoice, &columns.stock_code, &columns.description,
-                                  &columns.country}) {
+  for (const std::string* text :
+       {&columns.invoice, &columns.stock_code, &columns.description, &columns.country}) {
     options.column_types.emplace(*text, DataType::String());
   }
   options.column_types.emplace(columns.quantity, DataType::Int64());
@@ -119,11 +119,11 @@ Table LoadRetailLines(const std::vector<std::string>& sources, const RetailColum
                    {"raw_date", Cast(Col(columns.invoice_date), DataType::String())}})
           .Collect();
   // A date that none of the formats read is an error naming it, not a line silently dropped.
-  const Table bad_dates = DataFrame::FromTable(lines)
-                              .Filter(IsNull(Col(retail::kInvoiceDate)) &&
-                                      IsNotNull(Col("raw_date")))
-                              .Limit(1)
-                              .Collect();
+  const Table bad_dates =
+      DataFrame::FromTable(lines)
+          .Filter(IsNull(Col(retail::kInvoiceDate)) && IsNotNull(Col("raw_date")))
+          .Limit(1)
+          .Collect();
   if (bad_dates.num_rows() > 0) {
     throw InvalidInput("column '" + columns.invoice_date + "': cannot read '" +
                        bad_dates.CombinedColumn(bad_dates.num_columns() - 1)->FormatValue(0) +

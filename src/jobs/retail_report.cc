@@ -14,11 +14,11 @@ using retail::kCustomerId;
 using retail::kInvoice;
 
 // Derived columns every table uses.
-constexpr const char* kAmount = "amount";            // quantity × unit price
-constexpr const char* kMonth = "month";              // YYYY-MM
-constexpr const char* kMonthStart = "month_start";   // DATE, first of the month
-constexpr const char* kDay = "day";                  // DATE
-constexpr const char* kCancelled = "cancelled";      // invoice starts with C
+constexpr const char* kAmount = "amount";           // quantity × unit price
+constexpr const char* kMonth = "month";             // YYYY-MM
+constexpr const char* kMonthStart = "month_start";  // DATE, first of the month
+constexpr const char* kDay = "day";                 // DATE
+constexpr const char* kCancelled = "cancelled";     // invoice starts with C
 
 AggregateSpec Aggregate(const char* function, std::vector<ExprPtr> arguments, std::string name,
                         AggregateOptions options = {}) {
@@ -29,7 +29,8 @@ AggregateSpec Aggregate(const char* function, std::vector<ExprPtr> arguments, st
 template <typename T>
 std::optional<T> OnlyValue(const Table& table) {
   if (table.num_rows() == 0) return std::nullopt;
-  if (table.num_rows() != 1) throw Internal("expected one row, got " + std::to_string(table.num_rows()));
+  if (table.num_rows() != 1)
+    throw Internal("expected one row, got " + std::to_string(table.num_rows()));
   const ColumnPtr column = table.CombinedColumn(0);
   if (column->IsNull(0)) return std::nullopt;
   return column->ValuesAs<T>()[0];
@@ -65,23 +66,24 @@ Table Clean(const Table& lines, const RetailCleaningOptions& options,
           "--keep-zero-price",
           DataFrame::FromTable(current).Filter(Col(retail::kUnitPrice) > Lit(0.0)));
   }
-  steps.push_back({"lines without a customer: kept for sales and orders, left out of customer "
-                   "metrics (RFM, active / new customers, cohorts)",
-                   "", CountRows(DataFrame::FromTable(current).Filter(IsNull(Col(kCustomerId))))});
+  steps.push_back(
+      {"lines without a customer: kept for sales and orders, left out of customer "
+       "metrics (RFM, active / new customers, cohorts)",
+       "", CountRows(DataFrame::FromTable(current).Filter(IsNull(Col(kCustomerId))))});
   return current;
 }
 
 DataFrame Enrich(const Table& lines) {
   const Expr timestamp = Col(retail::kInvoiceDate);
   return DataFrame::FromTable(lines)
-      .WithColumn(kAmount, Cast(Col(retail::kQuantity), DataType::Float64()) *
-                               Col(retail::kUnitPrice))
+      .WithColumn(kAmount,
+                  Cast(Col(retail::kQuantity), DataType::Float64()) * Col(retail::kUnitPrice))
       .WithColumn(kMonth, Call("strftime", {timestamp, Lit("%Y-%m")}))
       .WithColumn(kMonthStart,
                   Cast(Call("date_trunc", {Lit("month"), timestamp}), DataType::Date()))
       .WithColumn(kDay, Cast(timestamp, DataType::Date()))
-      .WithColumn(kCancelled, Coalesce({Call("starts_with", {Col(kInvoice), Lit("C")}),
-                                        Lit(false)}));
+      .WithColumn(kCancelled,
+                  Coalesce({Call("starts_with", {Col(kInvoice), Lit("C")}), Lit(false)}));
 }
 
 // month, orders_placed, orders_cancelled, sales, sales_growth, customers_active, customers_new,
@@ -128,26 +130,27 @@ Table InvoiceStats(const DataFrame& purchases) {
           .WithColumn(kAmount, Call("round", {Col(kAmount), Lit(2)}));
   AggregateOptions p85;
   p85.quantile = 0.85;
-  const std::optional<double> threshold =
-      OnlyValue<double>(invoices.GroupBy({}).Agg({Aggregate("quantile", {Col(kAmount)}, "p85", p85)})
-                            .Collect());
+  const std::optional<double> threshold = OnlyValue<double>(
+      invoices.GroupBy({}).Agg({Aggregate("quantile", {Col(kAmount)}, "p85", p85)}).Collect());
   // The mode is the most frequent amount, the smallest of them on a tie (so it does not depend on
   // the order invoices come in).
   auto stats = [](const DataFrame& amounts, const char* subset) {
-    const std::optional<double> mode = OnlyValue<double>(
-        amounts.GroupBy({Col(kAmount)})
-            .Agg({CountStar().As("invoices")})
-            .Sort({{"invoices", false}, {kAmount}})
-            .Limit(1)
-            .Select({{kAmount, Col(kAmount)}})
-            .Collect());
+    const std::optional<double> mode = OnlyValue<double>(amounts.GroupBy({Col(kAmount)})
+                                                             .Agg({CountStar().As("invoices")})
+                                                             .Sort({{"invoices", false}, {kAmount}})
+                                                             .Limit(1)
+                                                             .Select({{kAmount, Col(kAmount)}})
+                                                             .Collect());
     return amounts.GroupBy({})
         .Agg({CountStar().As("invoices"), Mean(Col(kAmount)).As("mean"),
               Median(Col(kAmount)).As("median"), Min(Col(kAmount)).As("min"),
               Max(Col(kAmount)).As("max")})
-        .Select({{"subset", Lit(subset)}, {"invoices", Col("invoices")}, {"mean", Col("mean")},
+        .Select({{"subset", Lit(subset)},
+                 {"invoices", Col("invoices")},
+                 {"mean", Col("mean")},
                  {"median", Col("median")},
-                 {"mode", mode ? Lit(*mode) : NullLit(DataType::Float64())}, {"min", Col("min")},
+                 {"mode", mode ? Lit(*mode) : NullLit(DataType::Float64())},
+                 {"min", Col("min")},
                  {"max", Col("max")}});
   };
   const DataFrame below =
@@ -177,8 +180,9 @@ Expr Segment(const Expr& r, const Expr& f) {
 // values share the rank of the first of them, so they always share a score, and the worst value
 // always scores 1 however many customers share it (a third have one order).
 Expr Quintile(const char* percent_rank) {
-  return Call("least", {Lit(int64_t{5}), Lit(int64_t{1}) + Cast(Call("floor", {Lit(5.0) * Col(percent_rank)}),
-                                                                 DataType::Int64())});
+  return Call("least", {Lit(int64_t{5}),
+                        Lit(int64_t{1}) + Cast(Call("floor", {Lit(5.0) * Col(percent_rank)}),
+                                               DataType::Int64())});
 }
 
 // Per customer with a purchase: days from the last purchase to the reference date, purchases
@@ -217,8 +221,7 @@ Table RfmSegments(const Table& customers) {
   return DataFrame::FromTable(customers)
       .GroupBy({Col("segment")})
       .Agg({CountStar().As("customers"), Mean(Col("recency_days")).As("recency_mean"),
-            Mean(Col("frequency")).As("frequency_mean"),
-            Mean(Col("monetary")).As("monetary_mean")})
+            Mean(Col("frequency")).As("frequency_mean"), Mean(Col("monetary")).As("monetary_mean")})
       .Sort({{"customers", false}, {"segment"}})
       .Collect();
 }
@@ -250,25 +253,25 @@ Table TopCountries(const DataFrame& lines, int top) {
 
 // Customers by the month of their first purchase (cohort) and each later month they bought in.
 Table Cohorts(const DataFrame& purchases) {
-  const DataFrame activity = purchases.Filter(IsNotNull(Col(kCustomerId)))
-                                 .Select({{kCustomerId, Col(kCustomerId)},
-                                          {kMonthStart, Col(kMonthStart)}})
-                                 .Distinct();
-  const DataFrame first = activity.GroupBy({Col(kCustomerId)})
-                              .Agg({Min(Col(kMonthStart)).As("cohort_start")});
+  const DataFrame activity =
+      purchases.Filter(IsNotNull(Col(kCustomerId)))
+          .Select({{kCustomerId, Col(kCustomerId)}, {kMonthStart, Col(kMonthStart)}})
+          .Distinct();
+  const DataFrame first =
+      activity.GroupBy({Col(kCustomerId)}).Agg({Min(Col(kMonthStart)).As("cohort_start")});
   const DataFrame sizes =
       first.GroupBy({Col("cohort_start")}).Agg({CountStar().As("cohort_customers")});
   return activity.Join(first, {kCustomerId})
       .GroupBy({Col("cohort_start"), Col(kMonthStart)})
       .Agg({CountStar().As("customers")})
       .Join(sizes, {"cohort_start"})
-      .Select({{"cohort", Call("strftime", {Col("cohort_start"), Lit("%Y-%m")})},
-               {kMonth, Call("strftime", {Col(kMonthStart), Lit("%Y-%m")})},
-               {"months_since",
-                Call("date_diff", {Lit("month"), Col("cohort_start"), Col(kMonthStart)})},
-               {"customers", Col("customers")},
-               {"retention", Cast(Col("customers"), DataType::Float64()) /
-                                 Col("cohort_customers")}})
+      .Select(
+          {{"cohort", Call("strftime", {Col("cohort_start"), Lit("%Y-%m")})},
+           {kMonth, Call("strftime", {Col(kMonthStart), Lit("%Y-%m")})},
+           {"months_since",
+            Call("date_diff", {Lit("month"), Col("cohort_start"), Col(kMonthStart)})},
+           {"customers", Col("customers")},
+           {"retention", Cast(Col("customers"), DataType::Float64()) / Col("cohort_customers")}})
       .Sort({{"cohort"}, {"months_since"}})
       .Collect();
 }

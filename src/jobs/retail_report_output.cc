@@ -37,16 +37,16 @@ void WriteHtml(const RetailReport& report, const std::string& path) {
 
   html.Heading("Cleaning");
   html.Paragraph(std::to_string(report.rows_read) + " lines read, " +
-                 std::to_string(report.rows_kept) + " kept. Each rule can be turned off with its "
-                                                    "flag.");
+                 std::to_string(report.rows_kept) +
+                 " kept. Each rule can be turned off with its "
+                 "flag.");
   html.TableOf(CleaningTable(report.cleaning));
 
   html.Heading("Sales by month");
   html.LineChart("Sales", months, {{"sales", sales}}, "sales");
   std::vector<double> growth = NumberValues(report.monthly, "sales_growth");
   for (double& value : growth) value *= 100;
-  html.BarChart("Sales growth against the previous month (%)", months, {{"growth", growth}},
-                "%");
+  html.BarChart("Sales growth against the previous month (%)", months, {{"growth", growth}}, "%");
   html.BarChart("Active customers: new and returning", months,
                 {{"new", NumberValues(report.monthly, "customers_new")},
                  {"returning", NumberValues(report.monthly, "customers_returning")}},
@@ -54,8 +54,9 @@ void WriteHtml(const RetailReport& report, const std::string& path) {
   html.TableOf(report.monthly, 48);
 
   html.Heading("Invoices");
-  html.Paragraph("Amounts of non-cancellation invoices over their lines with positive quantity "
-                 "and price; below_p85 keeps the invoices under the 85th percentile.");
+  html.Paragraph(
+      "Amounts of non-cancellation invoices over their lines with positive quantity "
+      "and price; below_p85 keeps the invoices under the 85th percentile.");
   html.TableOf(report.invoice_stats);
 
   html.Heading("Customer segments (RFM)");
@@ -64,8 +65,9 @@ void WriteHtml(const RetailReport& report, const std::string& path) {
   html.TableOf(report.rfm_segments);
 
   html.Heading("Cohort retention");
-  html.Paragraph("Share of each first-purchase month's customers who bought again N months "
-                 "later.");
+  html.Paragraph(
+      "Share of each first-purchase month's customers who bought again N months "
+      "later.");
   const CohortGrid grid = MakeCohortGrid(report.cohorts);
   html.Heatmap("Retention by cohort (%)", grid.cohorts, grid.offsets, grid.shares);
 
@@ -89,9 +91,8 @@ Table CleaningTable(const std::vector<CleaningStep>& steps) {
     flags.push_back(step.flag);
     rows.push_back(step.rows);
   }
-  return MakeTable({{"rule", StringColumn(rules)},
-                    {"flag", StringColumn(flags)},
-                    {"rows", Int64Column(rows)}});
+  return MakeTable(
+      {{"rule", StringColumn(rules)}, {"flag", StringColumn(flags)}, {"rows", Int64Column(rows)}});
 }
 
 CohortGrid MakeCohortGrid(const Table& cohorts) {
@@ -109,7 +110,8 @@ CohortGrid MakeCohortGrid(const Table& cohorts) {
   for (size_t index = 0; index < names.size(); ++index) {
     grid.shares[row_of[names[index]]][static_cast<size_t>(offsets[index])] = shares[index];
   }
-  for (size_t column = 0; column < columns; ++column) grid.offsets.push_back(std::to_string(column));
+  for (size_t column = 0; column < columns; ++column)
+    grid.offsets.push_back(std::to_string(column));
   return grid;
 }
 
@@ -117,11 +119,13 @@ void WriteRetailReport(const RetailReport& report, const std::string& directory)
   std::error_code error;
   std::filesystem::create_directories(directory, error);
   if (error) throw IoError(directory + ": cannot create the output directory: " + error.message());
-  const std::pair<const char*, const Table*> tables[] = {
-      {"monthly", &report.monthly},           {"invoice_stats", &report.invoice_stats},
-      {"rfm_customers", &report.rfm_customers}, {"rfm_segments", &report.rfm_segments},
-      {"top_products", &report.top_products}, {"top_countries", &report.top_countries},
-      {"cohorts", &report.cohorts}};
+  const std::pair<const char*, const Table*> tables[] = {{"monthly", &report.monthly},
+                                                         {"invoice_stats", &report.invoice_stats},
+                                                         {"rfm_customers", &report.rfm_customers},
+                                                         {"rfm_segments", &report.rfm_segments},
+                                                         {"top_products", &report.top_products},
+                                                         {"top_countries", &report.top_countries},
+                                                         {"cohorts", &report.cohorts}};
   for (const auto& [name, table] : tables) {
     WriteCsv(*table, (std::filesystem::path(directory) / (std::string(name) + ".csv")).string());
   }

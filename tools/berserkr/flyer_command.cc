@@ -24,7 +24,8 @@ int RunFlyerDwell(int argc, char** argv, int first) {
   arguments.AddOption("input", "SRC", "event CSV files, directories or globs (repeatable)");
   arguments.AddOption("out", "DIR", "output directory (created if missing)");
   arguments.AddOption("method", "session|first-last", "how time is measured (default: session)");
-  arguments.AddOption("timeout", "SECONDS", "inactivity timeout of the session method (default 1800)");
+  arguments.AddOption("timeout", "SECONDS",
+                      "inactivity timeout of the session method (default 1800)");
   arguments.AddOption("timezone", "ZONE",
                       "IANA zone for local dates (default: each event's own offset)");
   arguments.AddFlag("keep-duplicates", "keep exact duplicate rows");

@@ -19,7 +19,8 @@ int64_t ParseRows(const std::string& text) {
   try {
     size_t used = 0;
     const double value = std::stod(digits, &used);
-    if (used == digits.size() && value >= 0 && value <= 1e13 && value == static_cast<int64_t>(value)) {
+    if (used == digits.size() && value >= 0 && value <= 1e13 &&
+        value == static_cast<int64_t>(value)) {
       return static_cast<int64_t>(value);
     }
   } catch (const std::exception&) {

@@ -82,7 +82,8 @@ int RunRetailReport(int argc, char** argv, int first) {
   WriteRetailReport(report, *out);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::fprintf(stderr, "berserkr: %lld lines read, %lld kept; %lld customers, %lld months (%.2f s)\n",
+  std::fprintf(stderr,
+               "berserkr: %lld lines read, %lld kept; %lld customers, %lld months (%.2f s)\n",
                static_cast<long long>(report.rows_read), static_cast<long long>(report.rows_kept),
                static_cast<long long>(report.rfm_customers.num_rows()),
                static_cast<long long>(report.monthly.num_rows()), seconds);

@@ -1,7 +1,8 @@
 #pragma once
 
-// The random stream of the data generators (bench/ and `berserkr gen`): splitmix64 for seeding, xoshiro256** for values.
-// Fixed by definition (unlike std:: distributions), so a seed names one file on every platform.
+// The random stream of the data generators (bench/ and `berserkr gen`): splitmix64 for seeding,
+// xoshiro256** for values. Fixed by definition (unlike std:: distributions), so a seed names one
+// file on every platform.
 
 #include <cstdint>
 

@@ -33,16 +33,16 @@ struct FlyerDwellOptions {
 };
 
 struct FlyerDwellResult {
-  int64_t events = 0;      // rows read
-  int64_t duplicates = 0;  // exact duplicates dropped
-  int64_t views = 0;       // segments (session) or flyer events (first-last) that count
-  int64_t open_views = 0;  // session: flyer events with no later event of the user (no end)
+  int64_t events = 0;        // rows read
+  int64_t duplicates = 0;    // exact duplicates dropped
+  int64_t views = 0;         // segments (session) or flyer events (first-last) that count
+  int64_t open_views = 0;    // session: flyer events with no later event of the user (no end)
   int64_t capped_views = 0;  // session: segments cut at the timeout
-  Table user_merchant_day;   // user_id, merchant_id, date, views, flyers, total_seconds, avg_seconds
-  Table user_day;            // user_id, date, merchants, flyers, views, total_seconds, avg_seconds
-  Table merchant_day;        // merchant_id, date, users, flyers, views, total_seconds, avg_seconds,
-                             // avg_seconds_per_user
-  Table flyer_day;           // flyer_id, merchant_id, date, users, views, total_seconds, avg_seconds
+  Table user_merchant_day;  // user_id, merchant_id, date, views, flyers, total_seconds, avg_seconds
+  Table user_day;           // user_id, date, merchants, flyers, views, total_seconds, avg_seconds
+  Table merchant_day;       // merchant_id, date, users, flyers, views, total_seconds, avg_seconds,
+                            // avg_seconds_per_user
+  Table flyer_day;          // flyer_id, merchant_id, date, users, views, total_seconds, avg_seconds
   // How long views last (session: each segment; first-last: each user × merchant × day figure):
   // bucket (e.g. "15-30 s"), views — for the report's distribution chart.
   Table dwell_histogram;

@@ -21,7 +21,8 @@ struct RetailColumnMap {
   std::string stock_code = "StockCode";
   std::string description = "Description";
   std::string quantity = "Quantity";
-  std::string invoice_date = "InvoiceDate";  // timestamp, or text as YYYY-MM-DD HH:MM[:SS] or M/D/YYYY H:MM
+  std::string invoice_date =
+      "InvoiceDate";  // timestamp, or text as YYYY-MM-DD HH:MM[:SS] or M/D/YYYY H:MM
   std::string unit_price = "UnitPrice";
   std::string customer = "CustomerID";  // empty: an anonymous line
   std::string country = "Country";
