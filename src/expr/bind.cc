@@ -171,6 +171,18 @@ class Binder {
     if (auto type = ResolvePath(schema_.fields(), path)) {
       node->column_path = path;
       node->type = *type;
+      // The top-level column the path starts in: the optimizer keeps it (evaluation resolves the
+      // path by name, so the index only says which column is used).
+      const std::vector<Field>& fields = schema_.fields();
+      for (size_t index = 0; index < fields.size(); ++index) {
+        const std::string& name = fields[index].name;
+        if (fields[index].type.id() == TypeId::kStruct && path.size() > name.size() &&
+            path.compare(0, name.size(), name) == 0 && path[name.size()] == '.' &&
+            ResolvePath(fields[index].type.children(), path.substr(name.size() + 1))) {
+          node->column_index = static_cast<int>(index);
+          break;
+        }
+      }
       return node;
     }
     std::vector<std::string> paths;

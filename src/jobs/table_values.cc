@@ -1,5 +1,7 @@
 #include "jobs/table_values.h"
 
+#include <cmath>
+
 #include "berserkr/common/error.h"
 #include "berserkr/expr/evaluate.h"
 #include "berserkr/types/column_builder.h"
@@ -64,7 +66,7 @@ ColumnPtr Int64Column(const std::vector<int64_t>& values) {
 
 ColumnPtr Float64Column(const std::vector<double>& values) {
   FixedWidthBuilder<double> builder(DataType::Float64());
-  for (double value : values) builder.Append(value);
+  for (double value : values) std::isnan(value) ? builder.AppendNull() : builder.Append(value);
   return builder.Finish();
 }
 

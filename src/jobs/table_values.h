@@ -19,7 +19,7 @@ std::vector<double> NumberValues(const Table& table, const std::string& name);
 
 ColumnPtr StringColumn(const std::vector<std::string>& values);
 ColumnPtr Int64Column(const std::vector<int64_t>& values);
-ColumnPtr Float64Column(const std::vector<double>& values);  // NaN stays NaN (not NULL)
+ColumnPtr Float64Column(const std::vector<double>& values);  // NaN becomes NULL (no value)
 // A one-batch table of named columns of equal length.
 Table MakeTable(const std::vector<std::pair<std::string, ColumnPtr>>& columns);
 

@@ -19,6 +19,16 @@ void CollectColumns(const BoundNode& node, std::vector<bool>& used) {
   for (const auto& child : node.children) CollectColumns(*child, used);
 }
 
+// Whether `node` reads a struct field by path: such a path names the column as the node's input
+// calls it, which a join may rename ("_right"), so it is not moved below one.
+bool ReadsStructField(const BoundNode& node) {
+  if (node.kind == BoundKind::kColumn && !node.column_path.empty()) return true;
+  for (const auto& child : node.children) {
+    if (ReadsStructField(*child)) return true;
+  }
+  return false;
+}
+
 void CollectColumns(const std::vector<BoundExpression>& expressions, std::vector<bool>& used) {
   for (const BoundExpression& expression : expressions) CollectColumns(expression.root(), used);
 }
@@ -191,6 +201,10 @@ std::shared_ptr<const LogicalNode> PushFilterIntoJoin(const LogicalNode& filter)
   std::shared_ptr<const LogicalNode> right = join.inputs[1];
   std::vector<std::shared_ptr<const BoundNode>> kept;
   for (const auto& conjunct : conjuncts) {
+    if (ReadsStructField(*conjunct)) {
+      kept.push_back(conjunct);
+      continue;
+    }
     std::vector<bool> used(num_outputs, false);
     CollectColumns(*conjunct, used);
     bool only_left = true;

@@ -10,5 +10,6 @@ int RunConvert(int argc, char** argv, int first);
 int RunRetail(int argc, char** argv, int first);
 int RunGen(int argc, char** argv, int first);
 int RunFlyer(int argc, char** argv, int first);
+int RunEvents(int argc, char** argv, int first);
 
 }  // namespace berserkr::cli

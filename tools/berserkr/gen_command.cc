@@ -32,7 +32,7 @@ int64_t ParseRows(const std::string& text) {
 
 int RunGen(int argc, char** argv, int first) {
   Arguments arguments(
-      "gen", "berserkr gen flyer --rows N --out PATH [--seed S]",
+      "gen", "berserkr gen flyer|events --rows N --out PATH [--seed S]",
       "Writes synthetic data with a realistic shape, the same file for the same rows and seed:\n"
       "  flyer   app events (timestamp,user_id,event,flyer_id,merchant_id) for\n"
       "          'berserkr flyer dwell': sessions over four weeks, skewed users and flyers,\n"
@@ -47,7 +47,7 @@ int RunGen(int argc, char** argv, int first) {
     return 0;
   }
   if (arguments.positionals().size() != 1) {
-    throw UsageError("say what to generate: berserkr gen flyer --rows N --out PATH");
+    throw UsageError("say what to generate: berserkr gen flyer|events --rows N --out PATH");
   }
   const std::string kind = arguments.positionals()[0];
   const std::optional<std::string> rows = arguments.Get("rows");
@@ -60,8 +60,10 @@ int RunGen(int argc, char** argv, int first) {
   const auto start = std::chrono::steady_clock::now();
   if (kind == "flyer") {
     GenerateFlyerEvents(options, *out);
+  } else if (kind == "events") {
+    GenerateExperimentEvents(options, *out);
   } else {
-    throw UsageError("unknown data set '" + kind + "' (known: flyer)");
+    throw UsageError("unknown data set '" + kind + "' (known: flyer, events)");
   }
   std::fprintf(stderr, "berserkr: wrote %lld rows to %s (%.1f s)\n",
                static_cast<long long>(options.rows), out->c_str(),

@@ -24,7 +24,9 @@ constexpr const char* kOverview =
     "                            transaction lines\n"
     "  flyer dwell --input SRC... --out DIR\n"
     "                            time on flyer per user, merchant, flyer and day\n"
-    "  gen flyer --rows N --out PATH\n"
+    "  events experiments --input LOGS... --out DIR\n"
+    "                            A/B test metrics from Segment-style JSON event logs\n"
+    "  gen flyer|events --rows N --out PATH\n"
     "                            synthetic app events for the jobs\n"
     "\n"
     "SRC is a file, a directory or a glob; CSV and JSON lines, plain or compressed with\n"
@@ -54,6 +56,7 @@ int main(int argc, char** argv) {
     if (command == "retail") return cli::RunRetail(argc, argv, 2);
     if (command == "gen") return cli::RunGen(argc, argv, 2);
     if (command == "flyer") return cli::RunFlyer(argc, argv, 2);
+    if (command == "events") return cli::RunEvents(argc, argv, 2);
     std::fprintf(stderr, "berserkr: unknown command '%s'; see berserkr --help\n", command.c_str());
     return 2;
   } catch (const cli::UsageError& error) {

@@ -44,7 +44,9 @@ struct BoundNode {
   DataType type;
   std::string text;  // the SQL-like text, for errors and Explain
   int column_index = -1;
-  std::string column_path;  // non-empty when the column is a struct field reached by a dotted path
+  // Non-empty when the column is a struct field reached by a dotted path (resolved by name when
+  // evaluated); column_index is then the top-level struct column the path starts in.
+  std::string column_path;
   Scalar constant;
   Kernel kernel;
   std::vector<std::shared_ptr<const BoundNode>> children;
