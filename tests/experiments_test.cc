@@ -22,9 +22,9 @@ using testing_util::TempDir;
 
 std::string Event(const std::string& name, const char* user, const std::string& time,
                   const std::string& properties) {
-  return std::string("{\"type\":\"track\",\"event\":\"") + name + "\",\"userId\":" +
-         (user ? std::string("\"") + user + "\"" : "null") + ",\"timestamp\":\"2024-03-04T" +
-         time + "Z\",\"properties\":{" + properties + "}}\n";
+  return std::string("{\"type\":\"track\",\"event\":\"") + name +
+         "\",\"userId\":" + (user ? std::string("\"") + user + "\"" : "null") +
+         ",\"timestamp\":\"2024-03-04T" + time + "Z\",\"properties\":{" + properties + "}}\n";
 }
 
 std::string Exposure(const char* user, const std::string& time, const std::string& variant) {

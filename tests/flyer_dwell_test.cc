@@ -125,26 +125,6 @@ TEST_F(FlyerDwellTest, BadInputIsNamed) {
   }
 }
 
-TEST(FlyerGeneratorTest, SameSeedSameFileOnAnyThreadCount) {
-  TempDir directory;
-  GenerateOptions options;
-  options.rows = 500'000;
-  options.seed = 7;
-  SetDefaultThreadCount(1);
-  GenerateFlyerEvents(options, directory.File("one.csv"));
-  SetDefaultThreadCount(3);
-  GenerateFlyerEvents(options, directory.File("three.csv"));
-  SetDefaultThreadCount(0);
-  const std::string one = testing_util::ReadFileText(directory.File("one.csv"));
-  EXPECT_EQ(one, testing_util::ReadFileText(directory.File("three.csv")));
-  EXPECT_EQ(std::count(one.begin(), one.end(), '\n'), options.rows);  // no final line break
-  EXPECT_NE(one.back(), '\n');
-  EXPECT_EQ(one.rfind("timestamp,user_id,event,flyer_id,merchant_id\r\n", 0), 0u);
-  options.seed = 8;
-  GenerateFlyerEvents(options, directory.File("other.csv"));
-  EXPECT_NE(one, testing_util::ReadFileText(directory.File("other.csv")));
-}
-
 // Generated events through both methods equal DuckDB's answers to the same rules.
 TEST(FlyerDwellOracleTest, GeneratedEventsMatchDuckDb) {
   const std::string unavailable = testing_util::DuckDbUnavailable();

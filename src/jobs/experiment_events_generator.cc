@@ -97,9 +97,8 @@ class UserWriter {
     // Orders: the checkout experiment's treatment converts more; an exposed user orders after
     // the exposure, so the effect is measurable.
     if (Uniform() < (treated ? kTreatmentConversion : kBaseConversion)) {
-      const double when = checkout_exposure >= 0
-                              ? checkout_exposure + 60 + Exponential(86400)
-                              : Moment();
+      const double when =
+          checkout_exposure >= 0 ? checkout_exposure + 60 + Exponential(86400) : Moment();
       const double revenue = std::round((20 + Exponential(60)) * 100) / 100;
       Order(user_id, anonymous_id, when, kVerticals[random_.Below(4)], revenue, user);
     }
@@ -120,8 +119,9 @@ class UserWriter {
   }
 
   void End() {
-    line_ += "},\"context\":{\"app\":{\"version\":\"5.2.1\"},\"library\":{\"name\":"
-             "\"analytics-ios\"}}}\n";
+    line_ +=
+        "},\"context\":{\"app\":{\"version\":\"5.2.1\"},\"library\":{\"name\":"
+        "\"analytics-ios\"}}}\n";
     if (remaining_ == 0) return;
     out_ += line_;
     --remaining_;
@@ -154,9 +154,10 @@ class UserWriter {
              double revenue, int64_t user) {
     Begin(user_id, anonymous_id, when, "Order Completed");
     char text[160];
-    std::snprintf(text, sizeof(text),
-                  "\"order_id\":\"o%lld\",\"vertical\":\"%s\",\"revenue\":%.2f,\"currency\":\"USD\"",
-                  static_cast<long long>(user), vertical, revenue);
+    std::snprintf(
+        text, sizeof(text),
+        "\"order_id\":\"o%lld\",\"vertical\":\"%s\",\"revenue\":%.2f,\"currency\":\"USD\"",
+        static_cast<long long>(user), vertical, revenue);
     line_ += text;
     End();
   }
@@ -194,7 +195,8 @@ void GenerateExperimentEvents(const GenerateOptions& options, const std::string&
     std::vector<std::string> texts(static_cast<size_t>(count));
     pool.ParallelFor(count, [&](int64_t index) {
       const int64_t chunk = first + index;
-      const int64_t rows = options.rows * (chunk + 1) / num_chunks - options.rows * chunk / num_chunks;
+      const int64_t rows =
+          options.rows * (chunk + 1) / num_chunks - options.rows * chunk / num_chunks;
       texts[index].reserve(static_cast<size_t>(rows) * 300);
       UserWriter(options.seed, chunk, texts[index]).Write(chunk, rows);
     });

@@ -70,8 +70,8 @@ Table VariantStatistics(const Table& counts, const std::string& control) {
   for (size_t row = 0; row < experiments.size(); ++row) {
     if (variants[row] == control) control_row[experiments[row]] = row;
   }
-  std::vector<double> ctr, ctr_low, ctr_high, ctr_z, ctr_p, rate, rate_low, rate_high, lift,
-      rate_z, rate_p, gmv_total, gmv_per_user;
+  std::vector<double> ctr, ctr_low, ctr_high, ctr_z, ctr_p, rate, rate_low, rate_high, lift, rate_z,
+      rate_p, gmv_total, gmv_per_user;
   for (size_t row = 0; row < experiments.size(); ++row) {
     const auto [click_low, click_high] = Wilson(clickers[row], users[row]);
     const auto [conversion_low, conversion_high] = Wilson(converters[row], users[row]);
@@ -86,7 +86,8 @@ Table VariantStatistics(const Table& counts, const std::string& control) {
     gmv_per_user.push_back(money / users[row]);
     const auto found = control_row.find(experiments[row]);
     if (found == control_row.end() || found->second == row) {
-      for (auto* column : {&ctr_z, &ctr_p, &lift, &rate_z, &rate_p}) column->push_back(std::nan(""));
+      for (auto* column : {&ctr_z, &ctr_p, &lift, &rate_z, &rate_p})
+        column->push_back(std::nan(""));
       continue;
     }
     const size_t base = found->second;
@@ -103,7 +104,8 @@ Table VariantStatistics(const Table& counts, const std::string& control) {
   std::vector<int64_t> whole_clickers(clickers.begin(), clickers.end());
   std::vector<int64_t> whole_converters(converters.begin(), converters.end());
   std::vector<int64_t> whole_events;
-  for (double value : events) whole_events.push_back(std::isnan(value) ? 0 : static_cast<int64_t>(value));
+  for (double value : events)
+    whole_events.push_back(std::isnan(value) ? 0 : static_cast<int64_t>(value));
   return MakeTable({{"experiment", StringColumn(experiments)},
                     {"variant", StringColumn(variants)},
                     {"users", Int64Column(whole_users)},
@@ -133,7 +135,8 @@ ExperimentResult AnalyzeExperiments(const Table& events, const ExperimentOptions
     if (!schema.FieldIndex(column)) {
       throw InvalidInput(std::string("the event log has no '") + column +
                          "' field (Segment's track events have event, userId, timestamp and "
-                         "properties); its fields: " + schema.ToString());
+                         "properties); its fields: " +
+                         schema.ToString());
     }
   }
   const DataType text = DataType::String();
@@ -153,13 +156,12 @@ ExperimentResult AnalyzeExperiments(const Table& events, const ExperimentOptions
   result.exposures = exposures.num_rows();
   // A user's assignment: the variant of their exposures, from the first; users who saw two
   // variants of one experiment are left out of it (counted).
-  const Table assignments =
-      DataFrame::FromTable(exposures)
-          .GroupBy({Col("experiment"), Col("user")})
-          .Agg({Min(Col("instant")).As("exposed_at"),
-                Aggregate("count_distinct", {Col("variant")}, "variants"),
-                Min(Col("variant")).As("variant")})
-          .Collect();
+  const Table assignments = DataFrame::FromTable(exposures)
+                                .GroupBy({Col("experiment"), Col("user")})
+                                .Agg({Min(Col("instant")).As("exposed_at"),
+                                      Aggregate("count_distinct", {Col("variant")}, "variants"),
+                                      Min(Col("variant")).As("variant")})
+                                .Collect();
   const DataFrame assigned =
       DataFrame::FromTable(assignments).Filter(Col("variants") == Lit(int64_t{1}));
   result.excluded_users = assignments.num_rows() - assigned.Collect().num_rows();
@@ -183,9 +185,8 @@ ExperimentResult AnalyzeExperiments(const Table& events, const ExperimentOptions
                    {"target", Flag(target)}})
           .Filter(Col("click") + Col("conversion") + Col("target") > Lit(int64_t{0}));
   // Outcomes count from the user's first exposure on.
-  const Table after = assigned.Join(activity, {"user"})
-                          .Filter(Col("at") >= Col("exposed_at"))
-                          .Collect();
+  const Table after =
+      assigned.Join(activity, {"user"}).Filter(Col("at") >= Col("exposed_at")).Collect();
   const DataFrame outcomes = DataFrame::FromTable(after);
   const DataFrame per_user =
       outcomes.GroupBy({Col("experiment"), Col("variant"), Col("user")})
@@ -194,8 +195,7 @@ ExperimentResult AnalyzeExperiments(const Table& events, const ExperimentOptions
   const Table counts =
       assigned.Join(per_user, {"experiment", "variant", "user"}, JoinType::kLeft)
           .GroupBy({Col("experiment"), Col("variant")})
-          .Agg({CountStar().As("users"),
-                Sum(Flag(Col("clicks") > Lit(int64_t{0}))).As("clickers"),
+          .Agg({CountStar().As("users"), Sum(Flag(Col("clicks") > Lit(int64_t{0}))).As("clickers"),
                 Sum(Flag(Col("conversions") > Lit(int64_t{0}))).As("converters"),
                 Sum(Col("gmv")).As("gmv"), Sum(Col("events")).As("events")})
           .Sort({{"experiment"}, {"variant"}})

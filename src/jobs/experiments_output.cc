@@ -17,33 +17,32 @@ namespace {
 std::string Verdict(double p_value, double lift) {
   if (std::isnan(p_value)) return "control";
   if (p_value >= 0.05) return "no significant difference (p = " + std::to_string(p_value) + ")";
-  return std::string(lift > 0 ? "higher" : "lower") + " than control (p = " +
-         std::to_string(p_value) + ")";
+  return std::string(lift > 0 ? "higher" : "lower") +
+         " than control (p = " + std::to_string(p_value) + ")";
 }
 
 void WriteHtml(const ExperimentResult& result, const ExperimentOptions& options,
                const std::string& path) {
   HtmlReport html("Experiments", "exposure '" + options.exposure_event + "', click '" +
                                      options.click_event + "', conversion '" +
-                                     options.conversion_event + "' · berserkr " +
-                                     BERSERKR_VERSION);
+                                     options.conversion_event + "' · berserkr " + BERSERKR_VERSION);
   const Table& variants = result.variants;
   const std::vector<std::string> experiments = StringValues(variants, "experiment");
   const std::vector<std::string> names = StringValues(variants, "variant");
   std::vector<std::string> labels;
-  for (size_t row = 0; row < names.size(); ++row) labels.push_back(experiments[row] + " / " + names[row]);
+  for (size_t row = 0; row < names.size(); ++row)
+    labels.push_back(experiments[row] + " / " + names[row]);
   double users = 0;
   for (double value : NumberValues(variants, "users")) users += value;
-  html.KeyFigures({{FormatCount(static_cast<double>(result.events)), "events read"},
-                   {FormatCount(static_cast<double>(result.exposures)), "exposures"},
-                   {FormatCount(users), "assigned users (experiment × user)"},
-                   {FormatCount(static_cast<double>(result.excluded_users)),
-                    "left out: saw two variants"}});
+  html.KeyFigures(
+      {{FormatCount(static_cast<double>(result.events)), "events read"},
+       {FormatCount(static_cast<double>(result.exposures)), "exposures"},
+       {FormatCount(users), "assigned users (experiment × user)"},
+       {FormatCount(static_cast<double>(result.excluded_users)), "left out: saw two variants"}});
   html.Heading("Conversion rate by variant (95% Wilson interval)");
-  html.IntervalChart("Users who converted after exposure", labels,
-                     NumberValues(variants, "conversion_rate"),
-                     NumberValues(variants, "conversion_low"),
-                     NumberValues(variants, "conversion_high"), true);
+  html.IntervalChart(
+      "Users who converted after exposure", labels, NumberValues(variants, "conversion_rate"),
+      NumberValues(variants, "conversion_low"), NumberValues(variants, "conversion_high"), true);
   const std::vector<double> p_values = NumberValues(variants, "conversion_p_value");
   const std::vector<double> lifts = NumberValues(variants, "conversion_lift");
   for (size_t row = 0; row < labels.size(); ++row) {

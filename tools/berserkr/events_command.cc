@@ -25,11 +25,13 @@ int RunExperiments(int argc, char** argv, int first) {
   arguments.AddOption("exposure-event", "NAME", "default: Experiment Viewed");
   arguments.AddOption("experiment-property", "NAME", "default: experiment_id");
   arguments.AddOption("variant-property", "NAME", "default: variation_id");
-  arguments.AddOption("control", "VARIANT", "the variant others are tested against (default: control)");
+  arguments.AddOption("control", "VARIANT",
+                      "the variant others are tested against (default: control)");
   arguments.AddOption("click-event", "NAME", "default: Product Clicked");
   arguments.AddOption("conversion-event", "NAME", "default: Order Completed");
   arguments.AddOption("revenue-property", "NAME", "GMV of a conversion (default: revenue)");
-  arguments.AddOption("event", "NAME", "an event to count per variant and hour, e.g. 'Added to Cart'");
+  arguments.AddOption("event", "NAME",
+                      "an event to count per variant and hour, e.g. 'Added to Cart'");
   arguments.AddOption("where", "PROPERTY=VALUE",
                       "keep --event only where a property has a value, e.g. vertical=Food "
                       "(repeatable)");

@@ -32,8 +32,11 @@ int64_t ParseRows(const std::string& text) {
 
 int RunGen(int argc, char** argv, int first) {
   Arguments arguments(
-      "gen", "berserkr gen flyer|events --rows N --out PATH [--seed S]",
+      "gen", "berserkr gen retail|flyer|events --rows N --out PATH [--seed S]",
       "Writes synthetic data with a realistic shape, the same file for the same rows and seed:\n"
+      "  retail  transaction lines in the Online Retail layout for 'berserkr retail report'\n"
+      "          (a year, skewed customers and products, repeat purchases, cancellations,\n"
+      "          guests without a customer id, postage lines, duplicates)\n"
       "  flyer   app events (timestamp,user_id,event,flyer_id,merchant_id) for\n"
       "          'berserkr flyer dwell': sessions over four weeks, skewed users and flyers,\n"
       "          each user's own UTC offset, ~0.5% duplicate rows, CRLF line endings");
@@ -47,7 +50,7 @@ int RunGen(int argc, char** argv, int first) {
     return 0;
   }
   if (arguments.positionals().size() != 1) {
-    throw UsageError("say what to generate: berserkr gen flyer|events --rows N --out PATH");
+    throw UsageError("say what to generate: berserkr gen retail|flyer|events --rows N --out PATH");
   }
   const std::string kind = arguments.positionals()[0];
   const std::optional<std::string> rows = arguments.Get("rows");
@@ -58,12 +61,14 @@ int RunGen(int argc, char** argv, int first) {
   if (auto seed = arguments.Get("seed")) options.seed = std::stoull(*seed);
   ApplyResourceArguments(arguments);
   const auto start = std::chrono::steady_clock::now();
-  if (kind == "flyer") {
+  if (kind == "retail") {
+    GenerateRetailLines(options, *out);
+  } else if (kind == "flyer") {
     GenerateFlyerEvents(options, *out);
   } else if (kind == "events") {
     GenerateExperimentEvents(options, *out);
   } else {
-    throw UsageError("unknown data set '" + kind + "' (known: flyer, events)");
+    throw UsageError("unknown data set '" + kind + "' (known: retail, flyer, events)");
   }
   std::fprintf(stderr, "berserkr: wrote %lld rows to %s (%.1f s)\n",
                static_cast<long long>(options.rows), out->c_str(),

@@ -26,7 +26,7 @@ constexpr const char* kOverview =
     "                            time on flyer per user, merchant, flyer and day\n"
     "  events experiments --input LOGS... --out DIR\n"
     "                            A/B test metrics from Segment-style JSON event logs\n"
-    "  gen flyer|events --rows N --out PATH\n"
+    "  gen retail|flyer|events --rows N --out PATH\n"
     "                            synthetic app events for the jobs\n"
     "\n"
     "SRC is a file, a directory or a glob; CSV and JSON lines, plain or compressed with\n"

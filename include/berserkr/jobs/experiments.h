@@ -31,9 +31,9 @@ struct ExperimentOptions {
 };
 
 struct ExperimentResult {
-  int64_t events = 0;               // rows read
-  int64_t exposures = 0;            // exposure events with a user, an experiment and a variant
-  int64_t excluded_users = 0;       // users who saw more than one variant of an experiment
+  int64_t events = 0;          // rows read
+  int64_t exposures = 0;       // exposure events with a user, an experiment and a variant
+  int64_t excluded_users = 0;  // users who saw more than one variant of an experiment
   // experiment, variant, users, clickers, ctr, ctr_low, ctr_high, ctr_z, ctr_p_value, converters,
   // conversion_rate, conversion_low, conversion_high, conversion_lift, conversion_z,
   // conversion_p_value, gmv, gmv_per_user, events (the --event count). z and p against the

@@ -39,3 +39,16 @@ namespace berserkr {
 void GenerateExperimentEvents(const GenerateOptions& options, const std::string& path);
 
 }  // namespace berserkr
+
+namespace berserkr {
+
+// Transaction lines in the UCI Online Retail layout (InvoiceNo,StockCode,Description,Quantity,
+// InvoiceDate,UnitPrice,CustomerID,Country), as `berserkr retail report` and `berserkr propensity`
+// read them: a year from 2023-01-02 without Saturdays (as the original), invoices of ~15 lines,
+// skewed customers and products, customers who come back for the items they bought before (the
+// signal purchase propensity learns), guests (a quarter of shoppers, about a tenth of lines)
+// without a customer id, ~2% of invoices
+// cancelled later ("C" invoices with negative quantities), postage lines, ~0.5% exact duplicates.
+void GenerateRetailLines(const GenerateOptions& options, const std::string& path);
+
+}  // namespace berserkr
