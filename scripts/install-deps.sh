@@ -16,6 +16,11 @@ packages=(
   gzip zstd bzip2 lz4 lzop
   python3
 )
+# Headless Chromium renders the HTML reports in a test (about 300 MB, so only on request:
+# scripts/install-deps.sh --with-chromium; without it that test skips).
+for argument in "$@"; do
+  [ "$argument" = "--with-chromium" ] && packages+=(chromium fonts-dejavu-core)
+done
 # Node.js (with npm) runs the DuckDB / Polars oracles; a machine that has it from elsewhere keeps it.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 

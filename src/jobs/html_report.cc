@@ -119,10 +119,13 @@ std::string Axes(const Scale& scale, const std::vector<std::string>& labels,
   return svg;
 }
 
+// Swatches and names at the top right, clear of the y-axis title at the top left.
 std::string Legend(const std::vector<ChartSeries>& series) {
   if (series.size() < 2) return "";
   std::string svg;
-  double x = kLeft;
+  double width = 0;
+  for (const ChartSeries& one : series) width += 28 + 7.0 * static_cast<double>(one.name.size());
+  double x = std::max<double>(kLeft + 120, kWidth - kRight - width);
   for (size_t index = 0; index < series.size(); ++index) {
     svg += "<rect x=\"" + Number(x) + "\" y=\"8\" width=\"12\" height=\"12\" fill=\"" +
            Color(index) + "\"/>";
@@ -207,7 +210,7 @@ void HtmlReport::TableOf(const Table& table, int64_t max_rows) {
   for (int column = 0; column < table.num_columns(); ++column) {
     columns.push_back(table.CombinedColumn(column));
   }
-  std::string html = "<table><thead><tr>";
+  std::string html = "<div class=\"scroll\"><table><thead><tr>";
   for (const Field& field : schema.fields()) html += "<th>" + EscapeHtml(field.name) + "</th>";
   html += "</tr></thead><tbody>";
   const int64_t rows = std::min(table.num_rows(), max_rows);
@@ -229,7 +232,7 @@ void HtmlReport::TableOf(const Table& table, int64_t max_rows) {
     }
     html += "</tr>";
   }
-  html += "</tbody></table>";
+  html += "</tbody></table></div>";
   if (table.num_rows() > rows) {
     html += "<p class=\"note\">First " + std::to_string(rows) + " of " +
             FormatCount(static_cast<double>(table.num_rows())) + " rows; the CSV has them all.</p>";
@@ -376,7 +379,8 @@ std::string HtmlReport::Finish() const {
          "padding:10px 14px;border-radius:6px;min-width:140px}.figures b{display:block;"
          "font-size:1.35em}.figures span{color:#555;font-size:.9em}"
          "table{border-collapse:collapse;margin:.6em 0;font-size:.9em}"
-         "th,td{padding:3px 10px;border-bottom:1px solid #eee;text-align:left}"
+         "th,td{padding:3px 10px;border-bottom:1px solid #eee;text-align:left;"
+         "white-space:nowrap}.scroll{overflow-x:auto}"
          "td.num{text-align:right;font-variant-numeric:tabular-nums}"
          "figure{margin:1.2em 0}figcaption{font-weight:600;margin-bottom:.3em}"
          "svg .grid{stroke:#e3e3e3}svg .tick{font-size:11px;fill:#555}"
