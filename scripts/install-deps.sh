@@ -9,6 +9,8 @@ packages=(
   # libraries
   zlib1g-dev libzstd-dev libbz2-dev liblz4-dev liblzo2-dev
   libsimdjson-dev libfast-float-dev libre2-dev
+  # gradient-boosted trees for purchase propensity (its C API)
+  libxgboost-dev
   # the IANA time zone database, read at run time by timezone() (/usr/share/zoneinfo)
   tzdata
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -83,17 +83,24 @@ std::vector<uint32_t> PartitionIds(const Table& table, const std::vector<int>& p
   return ids;
 }
 
-// Sorts by the order keys alone (one key of a fixed-width type is a pure radix sort), then deals
-// the rows into their partitions with a stable counting sort: each partition keeps the order, and
-// ties keep the input order. Partitions come in order of first appearance, which is invisible in
-// the output (results go back to input order).
+// Below this many rows per partition on average, partitions are sorted one by one: a global
+// sort by the order keys would compare rows of different partitions that tie on those keys
+// (events of different users in the same second), which is most of its work.
+constexpr int64_t kMaxRowsPerPartitionToSortEach = 4096;
+
+// Rows in partition order, each partition's rows by the order keys, ties in input order.
+// Partitions come in order of first appearance, which is invisible in the output (results go
+// back to input order). With few, large partitions the rows are sorted by the order keys alone
+// (one key of a fixed-width type is a pure radix sort) and dealt into their partitions with a
+// stable counting sort; with many small ones they are dealt first and each partition is sorted
+// on its own, in parallel.
 WindowOrder MakeWindowOrder(const Table& table, const std::vector<int>& partition_columns,
-                            const std::vector<SortKey>& order_keys, ThreadPool& pool) {
+                            const std::vector<SortKey>& order_keys,
+                            const sort_internal::RowComparator& comparator, ThreadPool& pool) {
   const int64_t num_rows = table.num_rows();
-  std::vector<uint32_t> ordered = SortIndices(table, order_keys, &pool);  // no keys: identity
   WindowOrder order;
   if (partition_columns.empty()) {
-    order.rows = std::move(ordered);
+    order.rows = SortIndices(table, order_keys, &pool);  // no keys: identity
     order.partition_starts = {0, static_cast<uint32_t>(num_rows)};
     return order;
   }
@@ -106,7 +113,30 @@ WindowOrder MakeWindowOrder(const Table& table, const std::vector<int>& partitio
   }
   order.partition_starts = next;  // next[p] = where partition p begins
   order.rows.resize(static_cast<size_t>(num_rows));
-  for (const uint32_t row : ordered) order.rows[next[ids[row]]++] = row;
+  const bool sort_each = !order_keys.empty() &&
+                         num_rows / std::max<int64_t>(1, num_partitions) <=
+                             kMaxRowsPerPartitionToSortEach;
+  if (!sort_each) {
+    const std::vector<uint32_t> ordered = SortIndices(table, order_keys, &pool);
+    for (const uint32_t row : ordered) order.rows[next[ids[row]]++] = row;
+    return order;
+  }
+  for (int64_t row = 0; row < num_rows; ++row) {
+    order.rows[next[ids[row]]++] = static_cast<uint32_t>(row);
+  }
+  const std::vector<uint32_t>& starts = order.partition_starts;
+  const int64_t num_tasks = 8 * int64_t{pool.num_threads()};
+  pool.ParallelFor(num_tasks, [&](int64_t task) {
+    const uint32_t first = static_cast<uint32_t>(num_partitions * task / num_tasks);
+    const uint32_t end = static_cast<uint32_t>(num_partitions * (task + 1) / num_tasks);
+    for (uint32_t partition = first; partition < end; ++partition) {
+      if (starts[partition + 1] - starts[partition] < 2) continue;
+      // Less orders by the keys, then by row: rows were dealt in input order, so this is the
+      // stable order.
+      std::sort(order.rows.begin() + starts[partition], order.rows.begin() + starts[partition + 1],
+                [&](uint32_t left, uint32_t right) { return comparator.Less(left, right); });
+    }
+  });
   return order;
 }
 
@@ -242,14 +272,15 @@ std::vector<ColumnPtr> ComputeWindow(const Table& table, const std::vector<int>&
     return results;
   }
 
-  const WindowOrder order = MakeWindowOrder(table, partition_columns, order_keys, pool);
-  // Peer groups are found per partition by comparing neighbours on the order keys.
+  // The order keys compared by row: to sort small partitions and to find peer groups.
   std::vector<sort_internal::KeyColumn> order_columns(order_keys.size());
   pool.ParallelFor(static_cast<int64_t>(order_keys.size()), [&](int64_t key) {
     order_columns[key] =
         sort_internal::MakeKeyColumn(table.CombinedColumn(order_keys[key].column), order_keys[key]);
   });
   const sort_internal::RowComparator order_comparator(std::move(order_columns));
+  const WindowOrder order =
+      MakeWindowOrder(table, partition_columns, order_keys, order_comparator, pool);
 
   // Each argument column made contiguous once, however many functions read it.
   std::map<int, ColumnPtr> combined_columns;

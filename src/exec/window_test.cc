@@ -382,6 +382,14 @@ TEST(WindowTest, ManyPartitionsAreSpreadOverThreadsWithTheSameAnswer) {
   CheckAgainstReference(sample, 300, true, true, false, two);
 }
 
+// Partitions of several thousand rows are sorted by the order keys as a whole and then dealt out
+// (small ones are dealt first and sorted one by one): both give the reference answer.
+TEST(WindowTest, LargePartitionsMatchTheReferenceToo) {
+  ThreadPool two(2);
+  const std::vector<Row> rows = RandomRows(4500, 1, 5);
+  CheckAgainstReference(rows, 1000, true, true, /*descending=*/true, two);
+}
+
 TEST(WindowTest, EmptyInputGivesEmptyColumnsOfTheResultTypes) {
   const Table table = MakeTable({}, 10);
   const auto results = ComputeWindow(table, {0}, {{1}}, AllFunctions());

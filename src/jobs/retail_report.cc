@@ -40,39 +40,6 @@ int64_t CountRows(const DataFrame& frame) {
   return *OnlyValue<int64_t>(frame.GroupBy({}).Agg({CountStar().As("rows")}).Collect());
 }
 
-// Applies the cleaning rules in order, recording what each removed.
-Table Clean(const Table& lines, const RetailCleaningOptions& options,
-            std::vector<CleaningStep>& steps) {
-  Table current = lines;
-  auto apply = [&](const std::string& rule, const std::string& flag, const DataFrame& kept) {
-    Table next = kept.Collect();
-    steps.push_back({rule, flag, current.num_rows() - next.num_rows()});
-    current = std::move(next);
-  };
-  if (options.drop_duplicates) {
-    apply("exact duplicate lines (the first of each is kept)", "--keep-duplicates",
-          DataFrame::FromTable(current).Distinct());
-  }
-  if (options.drop_non_product) {
-    const Expr non_product = Coalesce(
-        {Call("regexp_full_match", {Col(retail::kStockCode), Lit(options.non_product_codes)}),
-         Lit(false)});
-    apply("non-product codes: postage, fees, manual adjustments, vouchers (stock code matching " +
-              options.non_product_codes + ")",
-          "--keep-non-product", DataFrame::FromTable(current).Filter(!non_product));
-  }
-  if (options.drop_zero_price) {
-    apply("zero, negative or missing unit price (test lines, free samples, bad-debt adjustments)",
-          "--keep-zero-price",
-          DataFrame::FromTable(current).Filter(Col(retail::kUnitPrice) > Lit(0.0)));
-  }
-  steps.push_back(
-      {"lines without a customer: kept for sales and orders, left out of customer "
-       "metrics (RFM, active / new customers, cohorts)",
-       "", CountRows(DataFrame::FromTable(current).Filter(IsNull(Col(kCustomerId))))});
-  return current;
-}
-
 DataFrame Enrich(const Table& lines) {
   const Expr timestamp = Col(retail::kInvoiceDate);
   return DataFrame::FromTable(lines)
@@ -278,10 +245,42 @@ Table Cohorts(const DataFrame& purchases) {
 
 }  // namespace
 
+Table CleanRetailLines(const Table& lines, const RetailCleaningOptions& options,
+                       std::vector<CleaningStep>& steps) {
+  Table current = lines;
+  auto apply = [&](const std::string& rule, const std::string& flag, const DataFrame& kept) {
+    Table next = kept.Collect();
+    steps.push_back({rule, flag, current.num_rows() - next.num_rows()});
+    current = std::move(next);
+  };
+  if (options.drop_duplicates) {
+    apply("exact duplicate lines (the first of each is kept)", "--keep-duplicates",
+          DataFrame::FromTable(current).Distinct());
+  }
+  if (options.drop_non_product) {
+    const Expr non_product = Coalesce(
+        {Call("regexp_full_match", {Col(retail::kStockCode), Lit(options.non_product_codes)}),
+         Lit(false)});
+    apply("non-product codes: postage, fees, manual adjustments, vouchers (stock code matching " +
+              options.non_product_codes + ")",
+          "--keep-non-product", DataFrame::FromTable(current).Filter(!non_product));
+  }
+  if (options.drop_zero_price) {
+    apply("zero, negative or missing unit price (test lines, free samples, bad-debt adjustments)",
+          "--keep-zero-price",
+          DataFrame::FromTable(current).Filter(Col(retail::kUnitPrice) > Lit(0.0)));
+  }
+  steps.push_back(
+      {"lines without a customer: kept for sales and orders, left out of customer "
+       "metrics (RFM, active / new customers, cohorts)",
+       "", CountRows(DataFrame::FromTable(current).Filter(IsNull(Col(kCustomerId))))});
+  return current;
+}
+
 RetailReport BuildRetailReport(const Table& lines, const RetailReportOptions& options) {
   RetailReport report;
   report.rows_read = lines.num_rows();
-  const Table cleaned = Clean(lines, options.cleaning, report.cleaning);
+  const Table cleaned = CleanRetailLines(lines, options.cleaning, report.cleaning);
   report.rows_kept = cleaned.num_rows();
   if (cleaned.num_rows() == 0) {
     throw InvalidInput("no transaction lines are left after cleaning (" +

@@ -11,5 +11,6 @@ int RunRetail(int argc, char** argv, int first);
 int RunGen(int argc, char** argv, int first);
 int RunFlyer(int argc, char** argv, int first);
 int RunEvents(int argc, char** argv, int first);
+int RunPropensity(int argc, char** argv, int first);
 
 }  // namespace berserkr::cli

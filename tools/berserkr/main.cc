@@ -26,6 +26,8 @@ constexpr const char* kOverview =
     "                            time on flyer per user, merchant, flyer and day\n"
     "  events experiments --input LOGS... --out DIR\n"
     "                            A/B test metrics from Segment-style JSON event logs\n"
+    "  propensity train|evaluate|score --input SRC... --model DIR [--out DIR]\n"
+    "                            purchase propensity per customer and item (XGBoost)\n"
     "  gen retail|flyer|events --rows N --out PATH\n"
     "                            synthetic app events for the jobs\n"
     "\n"
@@ -57,6 +59,7 @@ int main(int argc, char** argv) {
     if (command == "gen") return cli::RunGen(argc, argv, 2);
     if (command == "flyer") return cli::RunFlyer(argc, argv, 2);
     if (command == "events") return cli::RunEvents(argc, argv, 2);
+    if (command == "propensity") return cli::RunPropensity(argc, argv, 2);
     std::fprintf(stderr, "berserkr: unknown command '%s'; see berserkr --help\n", command.c_str());
     return 2;
   } catch (const cli::UsageError& error) {

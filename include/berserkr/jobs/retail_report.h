@@ -82,6 +82,11 @@ struct RetailReport {
 Table LoadRetailLines(const std::vector<std::string>& sources, const RetailColumnMap& columns,
                       const CsvOptions& csv_options = {}, ReadStats* stats = nullptr);
 
+// Applies the cleaning rules in order to `lines` (as LoadRetailLines returns them), appending
+// what each did to `steps`.
+Table CleanRetailLines(const Table& lines, const RetailCleaningOptions& options,
+                       std::vector<CleaningStep>& steps);
+
 // Cleans `lines` (as LoadRetailLines returns them) and computes every table of the report.
 RetailReport BuildRetailReport(const Table& lines, const RetailReportOptions& options);
 

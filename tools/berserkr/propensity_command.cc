@@ -1,0 +1,140 @@
+// `berserkr propensity train|evaluate|score`: purchase propensity per customer and item.
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+#include "berserkr/commands.h"
+#include "berserkr/jobs/propensity.h"
+#include "berserkr/jobs/retail_report.h"
+#include "berserkr/read_sources.h"
+#include "berserkr/types/temporal.h"
+
+namespace berserkr::cli {
+namespace {
+
+int PositiveNumber(const Arguments& arguments, const char* name, int fallback) {
+  const std::optional<std::string> text = arguments.Get(name);
+  if (!text) return fallback;
+  int value = 0;
+  try {
+    value = std::stoi(*text);
+  } catch (const std::exception&) {
+  }
+  if (value <= 0) throw UsageError(std::string("--") + name + " takes a positive number");
+  return value;
+}
+
+int RunPropensityCommand(const std::string& action, int argc, char** argv, int first) {
+  const bool train = action == "train";
+  const bool evaluate = action == "evaluate";
+  Arguments arguments(
+      "propensity " + action,
+      "berserkr propensity " + action + " --input SRC... --model DIR" +
+          (train ? "" : " --out DIR") + " [options]",
+      train ? "Trains the purchase-propensity model on transaction lines (Online Retail columns, or\n"
+              "--map): candidates per customer, synthesized features, gradient-boosted trees with\n"
+              "early stopping, a logistic-regression baseline. Writes the model directory."
+      : evaluate
+          ? "Evaluates a trained model and the baselines on the held-out period after the model's\n"
+            "evaluation cutoff: DIR/metrics.json and DIR/report.html."
+          : "Scores every customer's candidates at the day after the data and writes the top\n"
+            "items per customer to DIR/scores.csv (customer_id, stock_code, probability, rank).");
+  arguments.AddOption("input", "SRC", "transaction CSV files, directories or globs (repeatable)");
+  arguments.AddOption("model", "DIR", "the model directory");
+  if (!train) arguments.AddOption("out", "DIR", "output directory");
+  arguments.AddOption("map", "FIELD=COL,...", "input columns, as for retail report");
+  if (train) {
+    arguments.AddOption("cutoff", "YYYY-MM-DD",
+                        "evaluation cutoff (default: the last day + 1 - horizon)");
+    arguments.AddOption("horizon", "DAYS", "days a purchase counts in after a cutoff (default 30)");
+    arguments.AddOption("training-cutoffs", "N", "training cutoffs before validation (default 3)");
+    arguments.AddOption("seed", "S", "random seed of the trees (default 42)");
+  } else {
+    arguments.AddOption("top", "K", "k of precision@k and of the items kept per customer (10)");
+  }
+  AddReadArguments(arguments);
+  arguments.Parse(argc, argv, first);
+  if (arguments.help_requested()) {
+    std::fputs(arguments.Help().c_str(), stdout);
+    return 0;
+  }
+  std::vector<std::string> inputs = arguments.GetAll("input");
+  for (const std::string& positional : arguments.positionals()) inputs.push_back(positional);
+  if (inputs.empty()) throw UsageError("name the transaction files with --input SRC");
+  const std::optional<std::string> model = arguments.Get("model");
+  if (!model) throw UsageError("say where the model is with --model DIR");
+  const std::optional<std::string> out = train ? std::nullopt : arguments.Get("out");
+  if (!train && !out) throw UsageError("say where to write with --out DIR");
+  PropensityOptions options;
+  if (train) {
+    options.horizon_days = PositiveNumber(arguments, "horizon", options.horizon_days);
+    options.training_cutoffs =
+        PositiveNumber(arguments, "training-cutoffs", options.training_cutoffs);
+    options.seed = static_cast<uint64_t>(PositiveNumber(arguments, "seed", 42));
+    if (auto cutoff = arguments.Get("cutoff")) {
+      options.cutoff = ParseDate(*cutoff);
+      if (!options.cutoff) throw UsageError("--cutoff takes YYYY-MM-DD, not '" + *cutoff + "'");
+    }
+  } else {
+    options.top = PositiveNumber(arguments, "top", options.top);
+  }
+  RetailColumnMap columns;
+  if (auto map = arguments.Get("map")) columns.Apply(*map);
+  ApplyResourceArguments(arguments);
+
+  const auto start = std::chrono::steady_clock::now();
+  const CsvOptions csv_options = CsvReadOptions(arguments);
+  ReadStats stats;
+  const Table raw = LoadRetailLines(inputs, columns, csv_options, &stats);
+  PrintRejections(stats, csv_options.quarantine_path);
+  std::vector<CleaningStep> steps;
+  const Table lines = CleanRetailLines(raw, RetailCleaningOptions{}, steps);
+  auto seconds = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  if (train) {
+    const PropensityModelInfo info = TrainPropensity(lines, options, *model);
+    std::fprintf(stderr,
+                 "berserkr: trained on %lld candidates (cutoffs from %s), validated on %lld; "
+                 "best round %d (%.1f s)\n",
+                 static_cast<long long>(info.training_rows),
+                 FormatDate(info.first_training_cutoff).c_str(),
+                 static_cast<long long>(info.validation_rows), info.best_round, seconds());
+    std::printf("%s\n", model->c_str());
+  } else if (evaluate) {
+    const PropensityEvaluation evaluation = EvaluatePropensity(lines, options, *model, *out);
+    for (const auto& [name, metrics] : evaluation.models) {
+      std::fprintf(stderr, "  %-10s PR AUC %.4f  ROC AUC %.4f  precision@%d %.4f  recall@%d %.4f\n",
+                   name.c_str(), metrics.pr_auc, metrics.roc_auc, options.top,
+                   metrics.precision_at_k, options.top, metrics.recall_at_k);
+    }
+    std::fprintf(stderr, "berserkr: candidate recall %.3f (%.1f s)\n", evaluation.candidate_recall,
+                 seconds());
+    std::printf("%s/report.html\n", out->c_str());
+  } else {
+    const Table scores = ScorePropensity(lines, options, *model, *out);
+    std::fprintf(stderr, "berserkr: %lld scores (%.1f s)\n",
+                 static_cast<long long>(scores.num_rows()), seconds());
+    std::printf("%s/scores.csv\n", out->c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+int RunPropensity(int argc, char** argv, int first) {
+  const std::string usage =
+      "usage: berserkr propensity train|evaluate|score --input SRC... --model DIR [--out DIR]";
+  if (first >= argc || std::string(argv[first]) == "--help" || std::string(argv[first]) == "-h") {
+    std::puts(usage.c_str());
+    return first >= argc ? 2 : 0;
+  }
+  const std::string action = argv[first];
+  if (action == "train" || action == "evaluate" || action == "score") {
+    return RunPropensityCommand(action, argc, argv, first + 1);
+  }
+  throw UsageError("unknown propensity command '" + action + "'; " + usage);
+}
+
+}  // namespace berserkr::cli
