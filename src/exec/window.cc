@@ -113,9 +113,8 @@ WindowOrder MakeWindowOrder(const Table& table, const std::vector<int>& partitio
   }
   order.partition_starts = next;  // next[p] = where partition p begins
   order.rows.resize(static_cast<size_t>(num_rows));
-  const bool sort_each = !order_keys.empty() &&
-                         num_rows / std::max<int64_t>(1, num_partitions) <=
-                             kMaxRowsPerPartitionToSortEach;
+  const bool sort_each = !order_keys.empty() && num_rows / std::max<int64_t>(1, num_partitions) <=
+                                                    kMaxRowsPerPartitionToSortEach;
   if (!sort_each) {
     const std::vector<uint32_t> ordered = SortIndices(table, order_keys, &pool);
     for (const uint32_t row : ordered) order.rows[next[ids[row]]++] = row;

@@ -20,8 +20,7 @@ class Matrix {
  public:
   explicit Matrix(const FeatureMatrix& features) {
     Check(XGDMatrixCreateFromMat(features.values.data(), static_cast<bst_ulong>(features.rows),
-                                 static_cast<bst_ulong>(features.columns), std::nanf(""),
-                                 &handle_),
+                                 static_cast<bst_ulong>(features.columns), std::nanf(""), &handle_),
           "DMatrix");
     if (!features.labels.empty()) {
       Check(XGDMatrixSetFloatInfo(handle_, "label", features.labels.data(),

@@ -59,7 +59,8 @@ FeatureMatrix ToMatrix(const std::vector<const Table*>& tables, int64_t num_feat
       matrix.labels.push_back(static_cast<float>(labels->ValuesAs<double>()[row]));
     }
     for (int64_t feature = 0; feature < num_features; ++feature) {
-      const ColumnPtr column = table->CombinedColumn(kFirstFeatureColumn + static_cast<int>(feature));
+      const ColumnPtr column =
+          table->CombinedColumn(kFirstFeatureColumn + static_cast<int>(feature));
       const double* values = column->ValuesAs<double>();
       for (int64_t row = 0; row < table->num_rows(); ++row) {
         matrix.values[(offset + row) * num_features + feature] =
@@ -98,8 +99,9 @@ FeatureMatrix Standardize(FeatureMatrix matrix, const std::vector<double>& means
   for (int64_t row = 0; row < matrix.rows; ++row) {
     for (int64_t feature = 0; feature < matrix.columns; ++feature) {
       float& value = matrix.values[row * matrix.columns + feature];
-      value = std::isnan(value) ? 0.0f
-                                : static_cast<float>((value - means[feature]) / deviations[feature]);
+      value = std::isnan(value)
+                  ? 0.0f
+                  : static_cast<float>((value - means[feature]) / deviations[feature]);
     }
   }
   return matrix;
@@ -145,23 +147,24 @@ PropensityModelInfo TrainPropensity(const Table& lines, const PropensityOptions&
   info.horizon_days = options.horizon_days;
   info.cutoff = EvaluationCutoff(lines, options);
   info.validation_cutoff = info.cutoff - options.horizon_days;
-  info.first_training_cutoff = info.validation_cutoff - options.training_cutoffs * options.horizon_days;
+  info.first_training_cutoff =
+      info.validation_cutoff - options.training_cutoffs * options.horizon_days;
   info.features = SynthesizeFeatures();
   const int64_t num_features = static_cast<int64_t>(info.features.size());
 
   std::vector<CandidateSet> training;
   for (int index = options.training_cutoffs; index >= 1; --index) {
-    training.push_back(BuildCandidates(
-        lines, info.validation_cutoff - index * options.horizon_days, info.features, options));
+    training.push_back(BuildCandidates(lines, info.validation_cutoff - index * options.horizon_days,
+                                       info.features, options));
   }
   const CandidateSet validation =
       BuildCandidates(lines, info.validation_cutoff, info.features, options);
   std::vector<const Table*> training_tables;
   for (const CandidateSet& set : training) training_tables.push_back(&set.rows);
-  const FeatureMatrix train = SampleNegatives(ToMatrix(training_tables, num_features),
-                                              kNegativeShare, options.seed);
-  const FeatureMatrix valid = SampleNegatives(ToMatrix({&validation.rows}, num_features),
-                                              kNegativeShare, options.seed + 1);
+  const FeatureMatrix train =
+      SampleNegatives(ToMatrix(training_tables, num_features), kNegativeShare, options.seed);
+  const FeatureMatrix valid =
+      SampleNegatives(ToMatrix({&validation.rows}, num_features), kNegativeShare, options.seed + 1);
   info.training_rows = train.rows;
   info.validation_rows = valid.rows;
 
@@ -199,17 +202,16 @@ PropensityEvaluation EvaluatePropensity(const Table& lines, const PropensityOpti
   PropensityOptions at_cutoff = options;
   at_cutoff.horizon_days = info.horizon_days;
   if (LastDay(lines) + 1 < info.cutoff + info.horizon_days) {
-    throw InvalidInput("the data ends before the evaluation period " +
-                       FormatDate(info.cutoff) + " + " +
-                       std::to_string(info.horizon_days) + " days that the model was trained for");
+    throw InvalidInput("the data ends before the evaluation period " + FormatDate(info.cutoff) +
+                       " + " + std::to_string(info.horizon_days) +
+                       " days that the model was trained for");
   }
   evaluation.test = BuildCandidates(lines, info.cutoff, info.features, at_cutoff);
   const Table& rows = evaluation.test.rows;
-  evaluation.candidate_recall =
-      evaluation.test.actual_purchases == 0
-          ? std::nan("")
-          : static_cast<double>(evaluation.test.covered) /
-                static_cast<double>(evaluation.test.actual_purchases);
+  evaluation.candidate_recall = evaluation.test.actual_purchases == 0
+                                    ? std::nan("")
+                                    : static_cast<double>(evaluation.test.covered) /
+                                          static_cast<double>(evaluation.test.actual_purchases);
   const int64_t num_features = static_cast<int64_t>(info.features.size());
   const FeatureMatrix test = ToMatrix({&rows}, num_features);
 
@@ -244,12 +246,15 @@ PropensityEvaluation EvaluatePropensity(const Table& lines, const PropensityOpti
   const std::vector<float> linear_scores = linear.Predict(Standardize(test, means, deviations));
   evaluation.models["logistic"] =
       measure(std::vector<double>(linear_scores.begin(), linear_scores.end()), true);
-  evaluation.models["popularity"] = measure(
-      NumberValuesOrZero(rows, "item.count_distinct(lines.customer_id)[30d]"), false);
-  const std::vector<double> bought = NumberValuesOrZero(rows, "customer_item.count_distinct(lines.invoice)");
-  const std::vector<double> tenure = NumberValuesOrZero(rows, "customer.days_since_first(lines.day)");
+  evaluation.models["popularity"] =
+      measure(NumberValuesOrZero(rows, "item.count_distinct(lines.customer_id)[30d]"), false);
+  const std::vector<double> bought =
+      NumberValuesOrZero(rows, "customer_item.count_distinct(lines.invoice)");
+  const std::vector<double> tenure =
+      NumberValuesOrZero(rows, "customer.days_since_first(lines.day)");
   std::vector<double> repeat(bought.size());
-  for (size_t row = 0; row < repeat.size(); ++row) repeat[row] = bought[row] / std::max(tenure[row], 1.0);
+  for (size_t row = 0; row < repeat.size(); ++row)
+    repeat[row] = bought[row] / std::max(tenure[row], 1.0);
   evaluation.models["repeat"] = measure(repeat, false);
 
   WriteMetricsJson(evaluation, options.top, Path(out_directory, "metrics.json"));
@@ -279,13 +284,12 @@ Table ScorePropensity(const Table& lines, const PropensityOptions& options,
   Table with_scores = MakeTable({{"customer_id", scored.CombinedColumn(0)},
                                  {"stock_code", scored.CombinedColumn(1)},
                                  {"probability", Float64Column(probability)}});
-  const Table top =
-      DataFrame::FromTable(with_scores)
-          .Window({Col("customer_id")}, {{"probability", false}, {"stock_code"}},
-                  {RowNumber().As("rank")})
-          .Filter(Col("rank") <= Lit(int64_t{options.top}))
-          .Sort({{"customer_id"}, {"rank"}})
-          .Collect();
+  const Table top = DataFrame::FromTable(with_scores)
+                        .Window({Col("customer_id")}, {{"probability", false}, {"stock_code"}},
+                                {RowNumber().As("rank")})
+                        .Filter(Col("rank") <= Lit(int64_t{options.top}))
+                        .Sort({{"customer_id"}, {"rank"}})
+                        .Collect();
   WriteCsv(top, Path(out_directory, "scores.csv"));
   return top;
 }

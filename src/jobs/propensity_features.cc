@@ -19,8 +19,7 @@ AggregateSpec Aggregate(const std::string& function, std::vector<ExprPtr> argume
 Expr Date(int32_t days) { return Lit(Scalar::Date(days)); }
 
 Expr DaysBetween(Expr from, Expr to) {
-  return Cast(Call("date_diff", {Lit("day"), std::move(from), std::move(to)}),
-              DataType::Float64());
+  return Cast(Call("date_diff", {Lit("day"), std::move(from), std::move(to)}), DataType::Float64());
 }
 
 // Purchases: lines of non-cancelled invoices with a customer, a positive quantity and price.
@@ -92,8 +91,7 @@ FeaturePlan PlanFeature(const FeatureDefinition& feature, const std::string& pre
 }
 
 // The source table of a feature group, restricted to its window.
-DataFrame Source(const std::string& source, const Table& history, int window_days,
-                 int32_t cutoff) {
+DataFrame Source(const std::string& source, const Table& history, int window_days, int32_t cutoff) {
   DataFrame frame = DataFrame::FromTable(history);
   if (source == "invoices") {
     frame = frame.GroupBy({Col("invoice"), Col("customer_id")})
@@ -113,9 +111,9 @@ DataFrame Source(const std::string& source, const Table& history, int window_day
 // customer_id, stock_code and where each candidate came from.
 DataFrame Candidates(const Table& history, int32_t cutoff, const PropensityOptions& options) {
   const DataFrame lines = DataFrame::FromTable(history);
-  const DataFrame bought = lines.Select({{"customer_id", Col("customer_id")},
-                                         {"stock_code", Col("stock_code")}})
-                               .Distinct();
+  const DataFrame bought =
+      lines.Select({{"customer_id", Col("customer_id")}, {"stock_code", Col("stock_code")}})
+          .Distinct();
   // Items bought in the same invoice as each item, most often first.
   const DataFrame invoice_items =
       lines.Select({{"invoice", Col("invoice")}, {"stock_code", Col("stock_code")}}).Distinct();
@@ -128,18 +126,17 @@ DataFrame Candidates(const Table& history, int32_t cutoff, const PropensityOptio
           .Agg({CountStar().As("together")})
           .Window({Col("stock_code")}, {{"together", false}, {"other"}}, {RowNumber().As("rank")})
           .Filter(Col("rank") <= Lit(int64_t{options.copurchased_items}));
-  const DataFrame copurchased =
-      bought.Join(pairs, {"stock_code"})
-          .GroupBy({Col("customer_id"), Col("other")})
-          .Agg({Sum(Col("together")).As("score")})
-          .Select({{"customer_id", Col("customer_id")}, {"stock_code", Col("other")},
-                   {"score", Cast(Col("score"), DataType::Float64())}});
-  const DataFrame popular =
-      lines.Filter(Col("day") >= Date(cutoff - 30))
-          .GroupBy({Col("stock_code")})
-          .Agg({Aggregate("count_distinct", {Col("customer_id")}, "buyers")})
-          .Sort({{"buyers", false}, {"stock_code"}})
-          .Limit(options.popular_items);
+  const DataFrame copurchased = bought.Join(pairs, {"stock_code"})
+                                    .GroupBy({Col("customer_id"), Col("other")})
+                                    .Agg({Sum(Col("together")).As("score")})
+                                    .Select({{"customer_id", Col("customer_id")},
+                                             {"stock_code", Col("other")},
+                                             {"score", Cast(Col("score"), DataType::Float64())}});
+  const DataFrame popular = lines.Filter(Col("day") >= Date(cutoff - 30))
+                                .GroupBy({Col("stock_code")})
+                                .Agg({Aggregate("count_distinct", {Col("customer_id")}, "buyers")})
+                                .Sort({{"buyers", false}, {"stock_code"}})
+                                .Limit(options.popular_items);
   const DataFrame customers = bought.Select({{"customer_id", Col("customer_id")}}).Distinct();
   const DataFrame everyone_popular =
       customers.WithColumn("one", Lit(1))
@@ -169,8 +166,8 @@ std::vector<FeatureDefinition> SynthesizeFeatures() {
   std::vector<FeatureDefinition> features;
   auto add = [&](std::string entity, std::string source, std::string function, std::string column,
                  int window) {
-    std::string name = entity + "." + function + "(" + source +
-                       (column.empty() ? "" : "." + column) + ")";
+    std::string name =
+        entity + "." + function + "(" + source + (column.empty() ? "" : "." + column) + ")";
     if (window > 0) name += "[" + std::to_string(window) + "d]";
     features.push_back({name, entity, source, function, column, window});
   };
@@ -205,8 +202,8 @@ std::vector<FeatureDefinition> SynthesizeFeatures() {
   add("customer_item", "lines", "mean_interval", "day", 0);
   add("customer_item", "lines", "overdue", "day", 0);
   for (const char* flag : {"from_history", "from_copurchase", "copurchase_score", "from_popular"}) {
-    features.push_back({std::string("candidate.") + flag, "candidate", "candidates", "candidate",
-                        flag, 0});
+    features.push_back(
+        {std::string("candidate.") + flag, "candidate", "candidates", "candidate", flag, 0});
   }
   return features;
 }
@@ -225,11 +222,11 @@ CandidateSet BuildCandidates(const Table& lines, int32_t cutoff,
   DataFrame rows = Candidates(history, cutoff, options);
 
   // Labels: the (customer, item) pairs bought in the horizon by customers known at the cutoff.
-  const DataFrame known = DataFrame::FromTable(history)
-                              .Select({{"customer_id", Col("customer_id")}})
-                              .Distinct();
+  const DataFrame known =
+      DataFrame::FromTable(history).Select({{"customer_id", Col("customer_id")}}).Distinct();
   const Table bought_later =
-      purchases.Filter(Col("day") >= Date(cutoff) && Col("day") < Date(cutoff + options.horizon_days))
+      purchases
+          .Filter(Col("day") >= Date(cutoff) && Col("day") < Date(cutoff + options.horizon_days))
           .Select({{"customer_id", Col("customer_id")}, {"stock_code", Col("stock_code")}})
           .Distinct()
           .Join(known, {"customer_id"}, JoinType::kSemi)
@@ -237,9 +234,9 @@ CandidateSet BuildCandidates(const Table& lines, int32_t cutoff,
           .Collect();
   set.actual_purchases = bought_later.num_rows();
   set.customers = known.Collect().num_rows();
-  rows = rows.Join(DataFrame::FromTable(bought_later), {"customer_id", "stock_code"},
-                   JoinType::kLeft)
-             .WithColumn("label", Coalesce({Col("label"), Lit(0.0)}));
+  rows =
+      rows.Join(DataFrame::FromTable(bought_later), {"customer_id", "stock_code"}, JoinType::kLeft)
+          .WithColumn("label", Coalesce({Col("label"), Lit(0.0)}));
 
   // One aggregate and one join per (entity, source, window); features keep their order.
   std::map<std::string, std::vector<size_t>> groups;
@@ -273,14 +270,12 @@ CandidateSet BuildCandidates(const Table& lines, int32_t cutoff,
                                    {"label", Col("label")}};
   for (size_t index = 0; index < features.size(); ++index) {
     const FeatureDefinition& feature = features[index];
-    output.push_back({feature.name, feature.entity == "candidate"
-                                        ? Cast(Col(feature.column), DataType::Float64())
-                                        : Cast(Col("f" + std::to_string(index)),
-                                               DataType::Float64())});
+    output.push_back(
+        {feature.name, feature.entity == "candidate"
+                           ? Cast(Col(feature.column), DataType::Float64())
+                           : Cast(Col("f" + std::to_string(index)), DataType::Float64())});
   }
-  set.rows = rows.Select(std::move(output))
-                 .Sort({{"customer_id"}, {"stock_code"}})
-                 .Collect();
+  set.rows = rows.Select(std::move(output)).Sort({{"customer_id"}, {"stock_code"}}).Collect();
   const std::vector<ColumnPtr> label = {set.rows.CombinedColumn(2)};
   for (int64_t row = 0; row < set.rows.num_rows(); ++row) {
     set.covered += label[0]->ValuesAs<double>()[row] > 0;

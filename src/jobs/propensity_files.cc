@@ -63,14 +63,15 @@ void WriteModelInfo(const PropensityModelInfo& info, const std::vector<double>& 
   for (size_t index = 0; index < info.features.size(); ++index) {
     const FeatureDefinition& feature = info.features[index];
     json += "    {\"name\": " + Quote(feature.name) + ", \"entity\": " + Quote(feature.entity) +
-            ", \"source\": " + Quote(feature.source) + ", \"function\": " +
-            Quote(feature.function) + ", \"column\": " + Quote(feature.column) +
+            ", \"source\": " + Quote(feature.source) +
+            ", \"function\": " + Quote(feature.function) +
+            ", \"column\": " + Quote(feature.column) +
             ", \"window_days\": " + std::to_string(feature.window_days) + ", \"importance\": " +
             Number(index < info.importances.size() ? info.importances[index] : 0) + "}" +
             (index + 1 < info.features.size() ? ",\n" : "\n");
   }
-  json += "  ],\n  \"linear_means\": " + Numbers(means) + ",\n  \"linear_deviations\": " +
-          Numbers(deviations) + "\n}\n";
+  json += "  ],\n  \"linear_means\": " + Numbers(means) +
+          ",\n  \"linear_deviations\": " + Numbers(deviations) + "\n}\n";
   WriteText(path, json);
 }
 
@@ -98,7 +99,8 @@ PropensityModelInfo ReadModelInfo(const std::string& path, std::vector<double>& 
     return value;
   };
   if (text("format") != "berserkr-propensity-1") {
-    throw InvalidInput(path + ": model format " + text("format") + " is not one this berserkr reads");
+    throw InvalidInput(path + ": model format " + text("format") +
+                       " is not one this berserkr reads");
   }
   PropensityModelInfo info;
   info.version = text("berserkr_version");
@@ -183,21 +185,23 @@ std::vector<double> NumberValuesOrZero(const Table& table, const std::string& na
 
 void WriteMetricsJson(const PropensityEvaluation& evaluation, int k, const std::string& path) {
   const PropensityModelInfo& info = evaluation.info;
-  std::string json = "{\n  \"evaluation_cutoff\": " +
-                     Quote(FormatDate(info.cutoff)) + ",\n  \"horizon_days\": " +
-                     std::to_string(info.horizon_days) + ",\n  \"k\": " + std::to_string(k) +
-                     ",\n  \"candidates\": " + std::to_string(evaluation.test.rows.num_rows()) +
-                     ",\n  \"customers\": " + std::to_string(evaluation.test.customers) +
-                     ",\n  \"actual_purchases\": " +
-                     std::to_string(evaluation.test.actual_purchases) +
-                     ",\n  \"candidate_recall\": " + Number(evaluation.candidate_recall) + ",\n";
+  std::string json =
+      "{\n  \"evaluation_cutoff\": " + Quote(FormatDate(info.cutoff)) +
+      ",\n  \"horizon_days\": " + std::to_string(info.horizon_days) +
+      ",\n  \"k\": " + std::to_string(k) +
+      ",\n  \"candidates\": " + std::to_string(evaluation.test.rows.num_rows()) +
+      ",\n  \"customers\": " + std::to_string(evaluation.test.customers) +
+      ",\n  \"actual_purchases\": " + std::to_string(evaluation.test.actual_purchases) +
+      ",\n  \"candidate_recall\": " + Number(evaluation.candidate_recall) + ",\n";
   size_t index = 0;
   for (const auto& [name, metrics] : evaluation.models) {
     json += "  " + Quote(name) + ": {\"roc_auc\": " + Number(metrics.roc_auc) +
-            ", \"pr_auc\": " + Number(metrics.pr_auc) + ", \"logloss\": " +
-            Number(metrics.logloss) + ", \"precision_at_10\": " + Number(metrics.precision_at_k) +
-            ", \"recall_at_10\": " + Number(metrics.recall_at_k) + ", \"ndcg_at_10\": " +
-            Number(metrics.ndcg_at_k) + "}" + (++index < evaluation.models.size() ? ",\n" : "\n");
+            ", \"pr_auc\": " + Number(metrics.pr_auc) +
+            ", \"logloss\": " + Number(metrics.logloss) +
+            ", \"precision_at_10\": " + Number(metrics.precision_at_k) +
+            ", \"recall_at_10\": " + Number(metrics.recall_at_k) +
+            ", \"ndcg_at_10\": " + Number(metrics.ndcg_at_k) + "}" +
+            (++index < evaluation.models.size() ? ",\n" : "\n");
   }
   WriteText(path, json + "}\n");
 }
@@ -208,8 +212,7 @@ void WritePropensityReport(const PropensityEvaluation& evaluation,
   HtmlReport html("Purchase propensity",
                   "evaluated on purchases from " + FormatDate(info.cutoff) + " for " +
                       std::to_string(info.horizon_days) + " days · trained on cutoffs from " +
-                      FormatDate(info.first_training_cutoff) + " · berserkr " +
-                      info.version);
+                      FormatDate(info.first_training_cutoff) + " · berserkr " + info.version);
   const ModelMetrics& boosted = evaluation.models.at("boosted");
   html.KeyFigures({{FormatPercent(boosted.pr_auc), "PR AUC (boosted trees)"},
                    {FormatPercent(boosted.precision_at_k), "precision@10"},

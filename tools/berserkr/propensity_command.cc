@@ -32,9 +32,10 @@ int RunPropensityCommand(const std::string& action, int argc, char** argv, int f
       "propensity " + action,
       "berserkr propensity " + action + " --input SRC... --model DIR" +
           (train ? "" : " --out DIR") + " [options]",
-      train ? "Trains the purchase-propensity model on transaction lines (Online Retail columns, or\n"
-              "--map): candidates per customer, synthesized features, gradient-boosted trees with\n"
-              "early stopping, a logistic-regression baseline. Writes the model directory."
+      train
+          ? "Trains the purchase-propensity model on transaction lines (Online Retail columns, or\n"
+            "--map): candidates per customer, synthesized features, gradient-boosted trees with\n"
+            "early stopping, a logistic-regression baseline. Writes the model directory."
       : evaluate
           ? "Evaluates a trained model and the baselines on the held-out period after the model's\n"
             "evaluation cutoff: DIR/metrics.json and DIR/report.html."

@@ -35,13 +35,13 @@ struct PropensityOptions {
 // the cutoff or its last `window_days`. Depth 1 aggregates lines; depth 2 aggregates invoices or
 // customer × item rows, themselves aggregates of lines.
 struct FeatureDefinition {
-  std::string name;       // e.g. "customer.mean(invoices.amount)[90d]"
-  std::string entity;     // customer, item or customer_item
-  std::string source;     // lines, invoices or customer_items
-  std::string function;   // count, sum, mean, max, min, stddev, count_distinct, days_since_last,
-                          // days_since_first, mean_interval, overdue, share, trend, candidate
-  std::string column;     // the source column aggregated ("" for count)
-  int window_days = 0;    // 0: all history
+  std::string name;      // e.g. "customer.mean(invoices.amount)[90d]"
+  std::string entity;    // customer, item or customer_item
+  std::string source;    // lines, invoices or customer_items
+  std::string function;  // count, sum, mean, max, min, stddev, count_distinct, days_since_last,
+                         // days_since_first, mean_interval, overdue, share, trend, candidate
+  std::string column;    // the source column aggregated ("" for count)
+  int window_days = 0;   // 0: all history
 };
 
 // The features synthesized for the entity set lines → invoices → customers, lines → items and
