@@ -9,6 +9,8 @@ packages=(
   # libraries
   zlib1g-dev libzstd-dev libbz2-dev liblz4-dev liblzo2-dev
   libsimdjson-dev libfast-float-dev libre2-dev
+  # S3 object storage: HTTP(S) and SigV4 signing
+  libcurl4-openssl-dev libssl-dev
   # the IANA time zone database, read at run time by timezone() (/usr/share/zoneinfo)
   tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
@@ -16,7 +18,8 @@ packages=(
   gzip zstd bzip2 lz4 lzop
   python3
 )
-# Node.js (with npm) runs the DuckDB / Polars oracles; a machine that has it from elsewhere keeps it.
+# Node.js (with npm) runs the DuckDB / Polars oracles and the S3 test server (tests/s3, no npm
+# packages: it needs only node); a machine that has it from elsewhere keeps it.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
