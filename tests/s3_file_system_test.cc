@@ -376,6 +376,20 @@ TEST_F(S3FileSystemTest, SlowAnswersTimeOut) {
   server_->ClearFaults();
 }
 
+TEST_F(S3FileSystemTest, VirtualHostedStyleUrls) {
+  // http://lake.localhost:PORT/key: the bucket in the host name, signed as such.
+  auto virtual_hosted = MakeFileSystem([&](S3Options& options) {
+    options.endpoint.replace(options.endpoint.find("127.0.0.1"), 9, "localhost");
+    options.path_style = false;
+  });
+  WriteObject(*virtual_hosted, "s3://lake/virtual/a b+c.csv", "x\n1\n");
+  EXPECT_EQ(ReadObject(FileSystemFor("s3://lake/"), "s3://lake/virtual/a b+c.csv"), "x\n1\n");
+  const std::vector<FileInfo> listed = virtual_hosted->List("s3://lake/virtual/");
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].location, "s3://lake/virtual/a b+c.csv");
+  EXPECT_EQ(ReadObject(*virtual_hosted, "s3://lake/virtual/a b+c.csv"), "x\n1\n");
+}
+
 TEST_F(S3FileSystemTest, CommandLineConvertsToAndFromS3) {
   TempDir dir;
   const std::string local = dir.File("in.csv");

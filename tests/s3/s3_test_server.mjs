@@ -6,8 +6,8 @@
 //   node s3_test_server.mjs --port 0 --access-key KEY --secret-key SECRET [--region us-east-1]
 //        [--bucket NAME]... [--max-keys-limit N]
 //
-// Prints "listening PORT" on stdout once it accepts connections. Path-style URLs only
-// (http://127.0.0.1:PORT/bucket/key).
+// Prints "listening PORT" on stdout once it accepts connections. Path-style URLs
+// (http://127.0.0.1:PORT/bucket/key) and virtual-hosted ones (http://bucket.localhost:PORT/key).
 //
 // Supported: PUT / HEAD / GET (Range) / DELETE object, PUT with If-None-Match: * (412 when the key
 // exists), multipart upload (create, upload part, complete, abort; parts but the last >= 5 MiB as
@@ -218,8 +218,11 @@ async function handleS3(request, response, body) {
   if (authError) { sendError(response, ...authError); return; }
 
   const path = decodeURIComponent(rawPath);
-  const slash = path.indexOf('/', 1);
-  const bucketName = slash < 0 ? path.slice(1) : path.slice(1, slash);
+  // Virtual-hosted style: the bucket in the host name (BUCKET.localhost:PORT; libcurl resolves
+  // any *.localhost to loopback itself), the key is the whole path.
+  const virtualHost = /^([^.]+)\.localhost(:\d+)?$/.exec(request.headers['host'] ?? '');
+  const slash = virtualHost ? 0 : path.indexOf('/', 1);
+  const bucketName = virtualHost ? virtualHost[1] : slash < 0 ? path.slice(1) : path.slice(1, slash);
   const key = slash < 0 ? '' : path.slice(slash + 1);
   if (key === '' && request.method === 'PUT') {
     if (!buckets.has(bucketName)) buckets.set(bucketName, new Map());
