@@ -208,9 +208,40 @@ TEST_F(S3FileSystemTest, RangedReadsFromManyThreads) {
   EXPECT_TRUE(std::string(streamed.begin(), streamed.end()) == bytes);
 }
 
+TEST_F(S3FileSystemTest, SequentialReadsFetchAheadAndSurviveErrors) {
+  const std::string bytes = RandomBytes((1 << 20) + 17, 5);
+  auto file_system = MakeFileSystem([](S3Options& options) {
+    options.read_chunk_bytes = 1 << 16;  // 17 chunks
+    options.max_attempts = 3;
+  });
+  WriteObject(*file_system, "s3://lake/stream.bin", bytes);
+  // Failures while the fetching thread is ahead are retried there...
+  server_->InjectFault(R"({"count": 2, "status": 500, "method": "GET"})");
+  {
+    auto stream = file_system->OpenInputStream("s3://lake/stream.bin");
+    const std::vector<uint8_t> streamed = ReadAll(*stream);
+    EXPECT_TRUE(std::string(streamed.begin(), streamed.end()) == bytes);
+  }
+  // ... and once the attempts run out, the reader gets the error.
+  server_->InjectFault(R"({"count": 30, "status": 500, "method": "GET"})");
+  auto stream = file_system->OpenInputStream("s3://lake/stream.bin");
+  const std::string message = ErrorOf([&] { ReadAll(*stream); });
+  EXPECT_NE(message.find("s3://lake/stream.bin"), std::string::npos) << message;
+  EXPECT_NE(message.find("HTTP 500"), std::string::npos) << message;
+  server_->ClearFaults();
+  // A stream dropped half read stops its fetching thread.
+  auto half = file_system->OpenInputStream("s3://lake/stream.bin");
+  uint8_t head[100];
+  EXPECT_EQ(half->Read(head, sizeof(head)), 100);
+  half.reset();
+}
+
 TEST_F(S3FileSystemTest, LargeWritesUseMultipartUpload) {
-  auto file_system = MakeFileSystem([](S3Options& options) { options.part_size = 5 << 20; });
-  const std::string bytes = RandomBytes((12 << 20) + 12345, 11);
+  auto file_system = MakeFileSystem([](S3Options& options) {
+    options.part_size = 5 << 20;
+    options.upload_concurrency = 2;
+  });
+  const std::string bytes = RandomBytes((17 << 20) + 12345, 11);
   auto output = file_system->OpenOutputStream("s3://lake/big/object.bin");
   for (size_t offset = 0; offset < bytes.size(); offset += 1'000'003) {
     output->Write(bytes.data() + offset,
@@ -222,6 +253,23 @@ TEST_F(S3FileSystemTest, LargeWritesUseMultipartUpload) {
   EXPECT_EQ(server_->Stat("uploads_in_progress"), 0);
   EXPECT_EQ(file_system->Size("s3://lake/big/object.bin"), static_cast<int64_t>(bytes.size()));
   EXPECT_TRUE(ReadObject(*file_system, "s3://lake/big/object.bin") == bytes);
+}
+
+TEST_F(S3FileSystemTest, AFailedPartAbortsTheUpload) {
+  auto file_system = MakeFileSystem([](S3Options& options) {
+    options.part_size = 5 << 20;
+    options.max_attempts = 1;
+  });
+  auto output = file_system->OpenOutputStream("s3://lake/big/failed.bin");
+  const std::string bytes = RandomBytes(11 << 20, 13);
+  server_->InjectFault(R"({"count": 1, "status": 500, "method": "PUT"})");
+  const std::string message = ErrorOf([&] {
+    output->Write(bytes.data(), static_cast<int64_t>(bytes.size()));
+    output->Close();
+  });
+  EXPECT_NE(message.find("upload part"), std::string::npos) << message;
+  EXPECT_EQ(server_->Stat("uploads_in_progress"), 0);
+  EXPECT_FALSE(file_system->Exists("s3://lake/big/failed.bin"));
 }
 
 TEST_F(S3FileSystemTest, AnUnclosedUploadIsAbortedAndNeverAppears) {

@@ -45,9 +45,11 @@ struct S3Options {
   int64_t stall_seconds = 60;
 
   // Writes larger than one part go up as a multipart upload of parts this size (S3: at least
-  // 5 MiB). BERSERKR_S3_PART_SIZE. Sequential reads fetch ranges of `read_chunk_bytes`.
+  // 5 MiB), up to `upload_concurrency` parts at once. BERSERKR_S3_PART_SIZE.
   int64_t part_size = 16 << 20;
-  int64_t read_chunk_bytes = 8 << 20;
+  int upload_concurrency = 4;
+  // Sequential reads fetch ranges this large, one ahead of the reader.
+  int64_t read_chunk_bytes = 4 << 20;
   // Keys asked for per ListObjectsV2 page (S3 returns at most 1000).
   int list_page_size = 1000;
 

@@ -98,6 +98,8 @@ S3Options S3Options::FromEnvironment() {
       EnvironmentInteger("BERSERKR_S3_REQUEST_TIMEOUT_MS", options.request_timeout_ms, 0);
   options.stall_seconds = EnvironmentInteger("BERSERKR_S3_STALL_SECONDS", options.stall_seconds, 1);
   options.part_size = EnvironmentInteger("BERSERKR_S3_PART_SIZE", options.part_size, 5 << 20);
+  options.upload_concurrency = static_cast<int>(
+      EnvironmentInteger("BERSERKR_S3_UPLOAD_CONCURRENCY", options.upload_concurrency, 1));
 
   const std::string access_key = Environment("AWS_ACCESS_KEY_ID");
   const std::string secret_key = Environment("AWS_SECRET_ACCESS_KEY");
