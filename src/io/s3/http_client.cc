@@ -15,6 +15,40 @@ void InitializeCurlOnce() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+// DNS answers and TLS sessions shared by every thread's handle, so a new thread (a part upload,
+// a read-ahead) resumes a TLS session instead of a full handshake. Connections themselves stay
+// per handle: libcurl does not support sharing them between threads running at once.
+class SharedCaches {
+ public:
+  SharedCaches() {
+    share_ = curl_share_init();
+    if (share_ == nullptr) return;
+    curl_share_setopt(share_, CURLSHOPT_LOCKFUNC, Lock);
+    curl_share_setopt(share_, CURLSHOPT_UNLOCKFUNC, Unlock);
+    curl_share_setopt(share_, CURLSHOPT_USERDATA, this);
+    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+  }
+  // Never destroyed: thread-local handles may outlive static objects at exit.
+  CURLSH* share() const { return share_; }
+
+ private:
+  static void Lock(CURL*, curl_lock_data data, curl_lock_access, void* user) {
+    static_cast<SharedCaches*>(user)->mutexes_[data].lock();
+  }
+  static void Unlock(CURL*, curl_lock_data data, void* user) {
+    static_cast<SharedCaches*>(user)->mutexes_[data].unlock();
+  }
+
+  CURLSH* share_ = nullptr;
+  std::mutex mutexes_[CURL_LOCK_DATA_LAST];
+};
+
+CURLSH* SharedCache() {
+  static SharedCaches* caches = new SharedCaches();  // intentionally leaked, see above
+  return caches->share();
+}
+
 // The handle of this thread. curl_easy_reset between requests keeps its connection cache.
 CURL* ThreadHandle() {
   struct Handle {
@@ -121,6 +155,7 @@ HttpResponse PerformHttpRequest(const HttpRequest& request, const HttpTimeouts& 
   char error_text[CURL_ERROR_SIZE] = {0};
 
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  if (CURLSH* share = SharedCache()) curl_easy_setopt(curl, CURLOPT_SHARE, share);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM for DNS timeouts
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_text);
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeouts.connect_ms));
