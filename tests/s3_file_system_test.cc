@@ -11,6 +11,8 @@
 #include "berserkr/common/error.h"
 #include "berserkr/formats/csv_reader.h"
 #include "berserkr/formats/csv_writer.h"
+#include "berserkr/formats/json_reader.h"
+#include "berserkr/formats/json_writer.h"
 #include "berserkr/io/compression.h"
 #include "berserkr/io/file_listing.h"
 #include "berserkr/io/file_system.h"
@@ -122,6 +124,29 @@ TEST_F(S3FileSystemTest, CsvRoundTripThroughReadersAndWriters) {
             testing_util::ReadFileText(local));
   EXPECT_EQ(Fingerprint(ReadCsv({"s3://lake/clean/2011-12-08.csv"}, CsvOptions{})),
             Fingerprint(local_table));
+}
+
+TEST_F(S3FileSystemTest, JsonLinesAndQuarantineThroughS3) {
+  FileSystem& s3 = FileSystemFor("s3://lake/");
+  WriteObject(s3, "s3://lake/events/day1.jsonl",
+              "{\"user\": 1, \"event\": \"view\", \"props\": {\"price\": 2.5}}\n"
+              "{\"user\": 2, \"event\": \"buy\", \"props\": {\"price\": 9}}\n");
+  const Table events = ReadJson({"s3://lake/events"}, JsonOptions{});
+  ASSERT_EQ(events.num_rows(), 2);
+  WriteJsonLines(events, "s3://lake/events-copy/day1.jsonl");
+  EXPECT_EQ(Fingerprint(ReadJson({"s3://lake/events-copy/day1.jsonl"}, JsonOptions{})),
+            Fingerprint(events));
+
+  // Rejected rows can be quarantined to an object as well.
+  WriteObject(s3, "s3://lake/bad/numbers.csv", "n\n1\nnot a number\n3\n");
+  CsvOptions options;
+  options.column_types["n"] = DataType::Int64();
+  options.on_error = OnError::kQuarantine;
+  options.quarantine_path = "s3://lake/bad/_rejected.csv";
+  ReadStats stats;
+  EXPECT_EQ(ReadCsv({"s3://lake/bad/numbers.csv"}, options, &stats).num_rows(), 2);
+  const std::string rejected = ReadObject(s3, "s3://lake/bad/_rejected.csv");
+  EXPECT_NE(rejected.find("\"s3://lake/bad/numbers.csv\",3,\"n\""), std::string::npos) << rejected;
 }
 
 TEST_F(S3FileSystemTest, ExpandSourcesListsPrefixesAndGlobs) {
