@@ -56,6 +56,9 @@ std::string AuthorizationHeader(const SigningRequest& request, const SigningKeys
 std::string Sha256Hex(std::string_view data);
 std::string Sha256Hex(const void* data, size_t size);
 
+// Hex HMAC-SHA256 of `data` under `key` (the signer's building block, exposed for its test).
+std::string HexHmacSha256ForTesting(std::string_view key, std::string_view data);
+
 // "20130524T000000Z" for the current UTC time.
 std::string CurrentAmzDate();
 

@@ -107,6 +107,15 @@ TEST(SigV4SignerTest, EncodesKeysAndQueryValues) {
             "list-type=2&prefix=a%20b%2F");
 }
 
+TEST(SigV4SignerTest, HmacMatchesRfc4231) {
+  // RFC 4231 test cases 2 (short key) and 6 (a key longer than the block, hashed first).
+  EXPECT_EQ(HexHmacSha256ForTesting("Jefe", "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(HexHmacSha256ForTesting(std::string(131, '\xaa'),
+                                    "Test Using Larger Than Block-Size Key - Hash Key First"),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+
 TEST(SigV4SignerTest, TrimsAndCollapsesHeaderValues) {
   SigningRequest request{"GET", "/", {}, {{"X-Custom", "  a   b  "}}, kEmptyPayload};
   EXPECT_NE(CanonicalRequest(request).find("x-custom:a b\n"), std::string::npos);
