@@ -403,6 +403,7 @@ TEST_F(S3FileSystemTest, WrongCredentialsSayAccessDeniedWithoutTheSecret) {
   auto wrong_region = MakeFileSystem([](S3Options& options) { options.region = "us-west-2"; });
   const std::string region_error = ErrorOf([&] { wrong_region->List("s3://lake/"); });
   EXPECT_NE(region_error.find("AuthorizationHeaderMalformed"), std::string::npos) << region_error;
+  EXPECT_NE(region_error.find("set AWS_REGION=eu-test-1"), std::string::npos) << region_error;
 }
 
 TEST_F(S3FileSystemTest, RetriesServerErrorsThenSucceeds) {

@@ -91,6 +91,12 @@ class LocalFileSystemImpl final : public FileSystem {
     }
   }
 
+  void CreateDirectories(const std::string& directory) override {
+    std::error_code error;
+    std::filesystem::create_directories(directory, error);
+    if (error) throw IoError(directory + ": cannot create the directory: " + error.message());
+  }
+
   PutIfAbsentResult PutIfAbsent(const std::string& location, std::string_view bytes) override {
     std::random_device random;
     const std::string temporary =

@@ -88,6 +88,8 @@ TEST(LocalFileSystemTest, PutIfAbsentHasExactlyOneWinner) {
   // No temporary files are left behind.
   EXPECT_EQ(local.List(dir.path().string()).size(), 20u);
   EXPECT_THROW(local.PutIfAbsent(dir.File("no/such/dir/x.json"), "x"), IoError);
+  local.CreateDirectories(dir.File("no/such/dir"));
+  EXPECT_EQ(local.PutIfAbsent(dir.File("no/such/dir/x.json"), "x"), PutIfAbsentResult::kCreated);
 }
 
 }  // namespace

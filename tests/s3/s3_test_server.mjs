@@ -85,7 +85,8 @@ function checkSignature(request, rawPath, rawQuery, body) {
   }
   if (region !== args.region) {
     return [400, 'AuthorizationHeaderMalformed',
-      `the region '${region}' is wrong; expecting '${args.region}'`];
+      `the region '${region}' is wrong; expecting '${args.region}'`,
+      `<Region>${escapeXml(args.region)}</Region>`];
   }
   const amzDate = request.headers['x-amz-date'] || '';
   if (!amzDate.startsWith(date)) return [403, 'AccessDenied', 'x-amz-date does not match the scope'];

@@ -53,6 +53,11 @@ class FileSystem {
   // Removes the file or object; nothing there is not an error (S3 semantics).
   virtual void Delete(const std::string& location) = 0;
 
+  // Makes `directory` ready to hold outputs (a table's folder, its _delta_log/): local creates it
+  // and its parents (mkdir -p); S3 has no directories, so nothing is done. Outputs and
+  // PutIfAbsent on a local path whose directory is missing fail, as a typo in a path should.
+  virtual void CreateDirectories(const std::string& directory) = 0;
+
   // Creates `location` holding `bytes` only if nothing exists there, atomically: of several
   // concurrent creators (threads, processes, machines on S3) exactly one gets kCreated and the
   // others kAlreadyExists; a reader sees the complete bytes or nothing. Local: a temporary file

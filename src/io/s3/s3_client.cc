@@ -120,6 +120,15 @@ void S3Client::ThrowResponseError(const std::string& action, const S3Location& l
   if (response.status == 404 && (code.empty() || code == "NoSuchKey")) {
     throw IoError("no such object " + location.ToString() + " (" + detail + ")");
   }
+  // A bucket in another region: S3 says which (a 301, or a 400 about the signature's region).
+  std::string bucket_region = response.Header("x-amz-bucket-region");
+  if (bucket_region.empty()) bucket_region = XmlTagValue(response.body, "Region");
+  if (!bucket_region.empty() && bucket_region != options_.region &&
+      (response.status == 301 || response.status == 400)) {
+    throw IoError(action + " " + location.ToString() + " failed: " + detail +
+                  "; the bucket is in " + bucket_region + ", not " + options_.region +
+                  ": set AWS_REGION=" + bucket_region + " (or --s3-region)");
+  }
   if (response.status == 403 || response.status == 401) {
     const std::string who = options_.credentials
                                 ? "access key " + options_.credentials->access_key_id

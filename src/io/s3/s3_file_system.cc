@@ -61,6 +61,10 @@ class S3FileSystem final : public FileSystem {
     client_->DeleteObject(s3::ParseS3Location(location));
   }
 
+  void CreateDirectories(const std::string& directory) override {
+    s3::ParseS3Location(directory);  // only checks the location: keys need no directories
+  }
+
   PutIfAbsentResult PutIfAbsent(const std::string& location, std::string_view bytes) override {
     return client_->PutObjectIfAbsent(s3::ParseS3Location(location), bytes);
   }
