@@ -422,6 +422,8 @@ TEST_F(S3FileSystemTest, RetriesServerErrorsThenSucceeds) {
   server_->InjectFault(R"({"count": 2, "status": 500})");
   const std::string message = ErrorOf([&] { impatient->Stat("s3://lake/retried.csv"); });
   EXPECT_NE(message.find("HTTP 500"), std::string::npos) << message;
+  EXPECT_NE(message.find("HEAD s3://lake/retried.csv failed after 2 attempts"), std::string::npos)
+      << message;
   // libcurl itself re-sends once when a reused connection turns out dead, so drop plenty.
   server_->InjectFault(R"({"count": 6, "drop": true})");
   const std::string dropped = ErrorOf([&] { impatient->Stat("s3://lake/retried.csv"); });

@@ -80,7 +80,7 @@ HttpRequest S3Client::BuildRequest(const Call& call, const std::string& payload_
   return request;
 }
 
-HttpResponse S3Client::Send(const Call& call) const {
+HttpResponse S3Client::Send(const Call& call, const std::string& action) const {
   // Hash the body once; every attempt signs it again with a fresh date.
   const std::string payload_hash =
       call.body.empty() ? kEmptyPayloadSha256 : Sha256Hex(call.body.data(), call.body.size());
@@ -91,23 +91,25 @@ HttpResponse S3Client::Send(const Call& call) const {
       response = PerformHttpRequest(request, timeouts_);
     } catch (const HttpTransportError& error) {
       if (attempt >= retry_.max_attempts) {
-        throw IoError(call.location->ToString() + ": " + call.method + " failed after " +
+        throw IoError(call.location->ToString() + ": " + action + " failed after " +
                       std::to_string(attempt) + (attempt == 1 ? " attempt" : " attempts") +
                       (error.timed_out() ? " (timed out)" : "") + ": " + error.what());
       }
       std::this_thread::sleep_for(retry_.Backoff(attempt));
       continue;
     }
-    if (IsSuccess(response.status) || attempt >= retry_.max_attempts ||
+    if (IsSuccess(response.status) ||
         !RetryPolicy::IsRetryableStatus(response.status, S3ErrorCode(response))) {
       return response;
     }
+    if (attempt >= retry_.max_attempts)
+      ThrowResponseError(action, *call.location, response, attempt);
     std::this_thread::sleep_for(retry_.Backoff(attempt));
   }
 }
 
 void S3Client::ThrowResponseError(const std::string& action, const S3Location& location,
-                                  const HttpResponse& response) const {
+                                  const HttpResponse& response, int attempts) const {
   const std::string code = S3ErrorCode(response);
   const std::string message = XmlTagValue(response.body, "Message");
   std::string detail = "HTTP " + std::to_string(response.status);
@@ -137,11 +139,12 @@ void S3Client::ThrowResponseError(const std::string& action, const S3Location& l
                   who + "; check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or AWS_PROFILE, and " +
                   "the region (" + options_.region + ")");
   }
-  throw IoError(action + " " + location.ToString() + " failed: " + detail);
+  const std::string after = attempts > 1 ? " after " + std::to_string(attempts) + " attempts" : "";
+  throw IoError(action + " " + location.ToString() + " failed" + after + ": " + detail);
 }
 
 std::optional<ObjectInfo> S3Client::HeadObject(const S3Location& location) const {
-  const HttpResponse response = Send({"HEAD", &location, {}, {}, {}});
+  const HttpResponse response = Send({"HEAD", &location, {}, {}, {}}, "HEAD");
   if (response.status == 404) return std::nullopt;
   if (!IsSuccess(response.status)) ThrowResponseError("HEAD", location, response);
   ObjectInfo info;
@@ -160,7 +163,7 @@ void S3Client::GetRange(const S3Location& location, int64_t offset, int64_t leng
   Call call{"GET", &location, {}, {}, {}, out, length};
   call.headers.emplace_back(
       "Range", "bytes=" + std::to_string(offset) + "-" + std::to_string(offset + length - 1));
-  const HttpResponse response = Send(call);
+  const HttpResponse response = Send(call, "GET");
   if (!IsSuccess(response.status)) ThrowResponseError("GET", location, response);
   if (response.destination_bytes != length) {
     throw IoError(location.ToString() + ": a ranged GET of " + std::to_string(length) +
@@ -171,13 +174,14 @@ void S3Client::GetRange(const S3Location& location, int64_t offset, int64_t leng
 }
 
 void S3Client::PutObject(const S3Location& location, std::string_view bytes) const {
-  const HttpResponse response = Send({"PUT", &location, {}, {}, bytes});
+  const HttpResponse response = Send({"PUT", &location, {}, {}, bytes}, "PUT");
   if (!IsSuccess(response.status)) ThrowResponseError("PUT", location, response);
 }
 
 PutIfAbsentResult S3Client::PutObjectIfAbsent(const S3Location& location,
                                               std::string_view bytes) const {
-  const HttpResponse response = Send({"PUT", &location, {}, {{"If-None-Match", "*"}}, bytes});
+  const HttpResponse response =
+      Send({"PUT", &location, {}, {{"If-None-Match", "*"}}, bytes}, "PUT (if absent)");
   if (IsSuccess(response.status)) return PutIfAbsentResult::kCreated;
   const bool exists =
       response.status == 412 ||
@@ -197,13 +201,14 @@ PutIfAbsentResult S3Client::PutObjectIfAbsent(const S3Location& location,
 }
 
 void S3Client::DeleteObject(const S3Location& location) const {
-  const HttpResponse response = Send({"DELETE", &location, {}, {}, {}});
+  const HttpResponse response = Send({"DELETE", &location, {}, {}, {}}, "DELETE");
   if (response.status == 404 && S3ErrorCode(response) != "NoSuchBucket") return;
   if (!IsSuccess(response.status)) ThrowResponseError("DELETE", location, response);
 }
 
 std::string S3Client::CreateMultipartUpload(const S3Location& location) const {
-  const HttpResponse response = Send({"POST", &location, {{"uploads", ""}}, {}, {}});
+  const HttpResponse response =
+      Send({"POST", &location, {{"uploads", ""}}, {}, {}}, "start upload of");
   if (!IsSuccess(response.status)) ThrowResponseError("start upload of", location, response);
   std::string upload_id = XmlTagValue(response.body, "UploadId");
   if (upload_id.empty()) {
@@ -216,15 +221,15 @@ std::string S3Client::CreateMultipartUpload(const S3Location& location) const {
 
 std::string S3Client::UploadPart(const S3Location& location, const std::string& upload_id,
                                  int part_number, std::string_view bytes) const {
+  const std::string action = "upload part " + std::to_string(part_number) + " of";
   const HttpResponse response =
       Send({"PUT",
             &location,
             {{"partNumber", std::to_string(part_number)}, {"uploadId", upload_id}},
             {},
-            bytes});
-  if (!IsSuccess(response.status)) {
-    ThrowResponseError("upload part " + std::to_string(part_number) + " of", location, response);
-  }
+            bytes},
+           action);
+  if (!IsSuccess(response.status)) ThrowResponseError(action, location, response);
   std::string etag = response.Header("etag");
   if (etag.empty()) {
     throw IoError(location.ToString() + ": part " + std::to_string(part_number) +
@@ -242,7 +247,8 @@ void S3Client::CompleteMultipartUpload(const S3Location& location, const std::st
   }
   body += "</CompleteMultipartUpload>";
   const HttpResponse response = Send(
-      {"POST", &location, {{"uploadId", upload_id}}, {{"Content-Type", "application/xml"}}, body});
+      {"POST", &location, {{"uploadId", upload_id}}, {{"Content-Type", "application/xml"}}, body},
+      "complete upload of");
   // S3 may answer 200 and still fail: the error is then in the body.
   if (!IsSuccess(response.status) || response.body.find("<Error>") != std::string::npos) {
     HttpResponse failed = response;
@@ -253,7 +259,8 @@ void S3Client::CompleteMultipartUpload(const S3Location& location, const std::st
 
 void S3Client::AbortMultipartUpload(const S3Location& location,
                                     const std::string& upload_id) const {
-  const HttpResponse response = Send({"DELETE", &location, {{"uploadId", upload_id}}, {}, {}});
+  const HttpResponse response =
+      Send({"DELETE", &location, {{"uploadId", upload_id}}, {}, {}}, "abort upload of");
   if (!IsSuccess(response.status) && response.status != 404) {
     ThrowResponseError("abort upload of", location, response);
   }
@@ -266,7 +273,7 @@ ListPage S3Client::ListObjects(const S3Location& location,
   call.query.emplace_back("max-keys", std::to_string(options_.list_page_size));
   if (!continuation_token.empty())
     call.query.emplace_back("continuation-token", continuation_token);
-  const HttpResponse response = Send(call);
+  const HttpResponse response = Send(call, "list");
   if (!IsSuccess(response.status)) ThrowResponseError("list", location, response);
   ListPage page;
   for (std::string_view contents : XmlElements(response.body, "Contents")) {

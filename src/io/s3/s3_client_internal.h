@@ -73,13 +73,15 @@ class S3Client {
     uint8_t* destination = nullptr;
     int64_t destination_capacity = 0;
   };
-  // Sends `call`, signing each attempt afresh and retrying transient failures.
-  HttpResponse Send(const Call& call) const;
+  // Sends `call`, signing each attempt afresh and retrying transient failures. Returns the answer
+  // (any status) unless the attempts run out on transient failures: then throws IoError naming
+  // `action` ("upload part 3 of"), the location, the attempts and the last failure.
+  HttpResponse Send(const Call& call, const std::string& action) const;
   HttpRequest BuildRequest(const Call& call, const std::string& payload_hash) const;
   // Throws the IoError for a failed response: what was attempted, the location, the status and
   // S3's code and message.
   [[noreturn]] void ThrowResponseError(const std::string& action, const S3Location& location,
-                                       const HttpResponse& response) const;
+                                       const HttpResponse& response, int attempts = 1) const;
 
   S3Options options_;
   RetryPolicy retry_;
