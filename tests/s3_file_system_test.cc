@@ -280,6 +280,17 @@ TEST_F(S3FileSystemTest, LargeWritesUseMultipartUpload) {
   EXPECT_TRUE(ReadObject(*file_system, "s3://lake/big/object.bin") == bytes);
 }
 
+TEST_F(S3FileSystemTest, ACompletionWhoseAnswerWasLostStillSucceeds) {
+  auto file_system = MakeFileSystem([](S3Options& options) { options.part_size = 5 << 20; });
+  const std::string bytes = RandomBytes((10 << 20) + 3, 17);
+  auto output = file_system->OpenOutputStream("s3://lake/big/lost-answer.bin");
+  output->Write(bytes.data(), static_cast<int64_t>(bytes.size()));
+  // The server completes the upload, then drops the connection: the retry finds no upload.
+  server_->InjectFault(R"({"count": 1, "drop_after": true, "method": "POST"})");
+  output->Close();
+  EXPECT_TRUE(ReadObject(*file_system, "s3://lake/big/lost-answer.bin") == bytes);
+}
+
 TEST_F(S3FileSystemTest, AFailedPartAbortsTheUpload) {
   auto file_system = MakeFileSystem([](S3Options& options) {
     options.part_size = 5 << 20;

@@ -239,7 +239,8 @@ std::string S3Client::UploadPart(const S3Location& location, const std::string& 
 }
 
 void S3Client::CompleteMultipartUpload(const S3Location& location, const std::string& upload_id,
-                                       const std::vector<std::string>& part_etags) const {
+                                       const std::vector<std::string>& part_etags,
+                                       int64_t total_bytes) const {
   std::string body = "<CompleteMultipartUpload>";
   for (size_t index = 0; index < part_etags.size(); ++index) {
     body += "<Part><PartNumber>" + std::to_string(index + 1) + "</PartNumber><ETag>" +
@@ -249,6 +250,13 @@ void S3Client::CompleteMultipartUpload(const S3Location& location, const std::st
   const HttpResponse response = Send(
       {"POST", &location, {{"uploadId", upload_id}}, {{"Content-Type", "application/xml"}}, body},
       "complete upload of");
+  if (response.status == 404 && S3ErrorCode(response) == "NoSuchUpload") {
+    // An earlier attempt completed the upload but its answer was lost (a retry, ours or
+    // libcurl's, then finds no upload): the object is there with our size and part count.
+    const std::optional<ObjectInfo> info = HeadObject(location);
+    const std::string parts_suffix = "-" + std::to_string(part_etags.size()) + "\"";
+    if (info && info->size == total_bytes && info->etag.ends_with(parts_suffix)) return;
+  }
   // S3 may answer 200 and still fail: the error is then in the body.
   if (!IsSuccess(response.status) || response.body.find("<Error>") != std::string::npos) {
     HttpResponse failed = response;

@@ -56,8 +56,10 @@ class S3Client {
   std::string CreateMultipartUpload(const S3Location& location) const;
   std::string UploadPart(const S3Location& location, const std::string& upload_id, int part_number,
                          std::string_view bytes) const;
+  // `total_bytes` recognizes an upload completed by an attempt whose answer was lost.
   void CompleteMultipartUpload(const S3Location& location, const std::string& upload_id,
-                               const std::vector<std::string>& part_etags) const;
+                               const std::vector<std::string>& part_etags,
+                               int64_t total_bytes) const;
   void AbortMultipartUpload(const S3Location& location, const std::string& upload_id) const;
 
   // One ListObjectsV2 page of keys starting with location.key.

@@ -28,6 +28,7 @@ class S3OutputStream final : public OutputStream {
   void Write(const void* bytes, int64_t size) override {
     if (closed_) throw Internal(name_ + ": write after close (or after a failed write)");
     buffer_.append(static_cast<const char*>(bytes), static_cast<size_t>(size));
+    bytes_written_ += size;
     if (static_cast<int64_t>(buffer_.size()) >= part_size_) Guarded([this] { StartPart(); });
   }
 
@@ -40,7 +41,7 @@ class S3OutputStream final : public OutputStream {
       }
       if (!buffer_.empty()) StartPart();
       while (!in_flight_.empty()) FinishOldestPart();
-      client_->CompleteMultipartUpload(location_, upload_id_, part_etags_);
+      client_->CompleteMultipartUpload(location_, upload_id_, part_etags_, bytes_written_);
     });
     closed_ = true;
     upload_id_.clear();
@@ -110,6 +111,7 @@ class S3OutputStream final : public OutputStream {
   std::string upload_id_;                // "" until a multipart upload starts
   std::vector<std::string> part_etags_;  // of the finished parts 1, 2, ...
   std::deque<PendingPart> in_flight_;    // the parts after those, in order
+  int64_t bytes_written_ = 0;
   bool closed_ = false;
 };
 
