@@ -16,6 +16,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # command-line codecs: tests make their fixtures with the real tools
   gzip zstd bzip2 lz4 lzop
+  # the S3 tests make a TLS certificate for their https server
+  openssl
   python3
 )
 # Node.js (with npm) runs the DuckDB / Polars oracles and the S3 test server (tests/s3, no npm

@@ -479,6 +479,42 @@ TEST_F(S3FileSystemTest, VirtualHostedStyleUrls) {
   EXPECT_EQ(ReadObject(*virtual_hosted, "s3://lake/virtual/a b+c.csv"), "x\n1\n");
 }
 
+// https with a certificate of its own (AWS_CA_BUNDLE / S3Options::ca_bundle), parallel parts
+// sharing TLS sessions; without that CA the certificate is refused at once, not retried.
+TEST(S3OverTlsTest, SignedRequestsOverHttpsWithAPrivateCa) {
+  if (!testing_util::HaveCommand("node") || !testing_util::HaveCommand("openssl")) {
+    GTEST_SKIP() << "node or openssl is missing: run scripts/install-deps.sh";
+  }
+  TempDir dir;
+  const std::string certificate = dir.File("cert.pem");
+  const std::string key = dir.File("key.pem");
+  ASSERT_EQ(std::system(("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
+                         "-addext subjectAltName=IP:127.0.0.1 -keyout '" +
+                         key + "' -out '" + certificate + "' 2>/dev/null")
+                            .c_str()),
+            0);
+  S3TestServer server;
+  const std::string failure = server.Start({"secure"}, 1000, certificate, key);
+  ASSERT_TRUE(failure.empty()) << failure;
+  ASSERT_EQ(server.endpoint().substr(0, 8), "https://");
+  S3Options options = server.Options();
+  options.part_size = 5 << 20;
+  auto file_system = MakeS3FileSystem(options);
+  const std::string bytes = RandomBytes((16 << 20) + 1, 23);
+  WriteObject(*file_system, "s3://secure/big.bin", bytes);
+  EXPECT_TRUE(ReadObject(*file_system, "s3://secure/big.bin") == bytes);
+  EXPECT_EQ(file_system->List("s3://secure/").size(), 1u);
+
+  options.ca_bundle = "";  // the system's CAs do not know this certificate
+  options.max_attempts = 5;
+  auto untrusting = MakeS3FileSystem(options);
+  const int64_t before = server.Stat("requests");
+  const std::string message = ErrorOf([&] { untrusting->Stat("s3://secure/big.bin"); });
+  EXPECT_NE(message.find("after 1 attempt"), std::string::npos) << message;
+  EXPECT_NE(message.find("certificate"), std::string::npos) << message;
+  EXPECT_EQ(server.Stat("requests"), before);
+}
+
 TEST_F(S3FileSystemTest, CommandLineConvertsToAndFromS3) {
   TempDir dir;
   const std::string local = dir.File("in.csv");

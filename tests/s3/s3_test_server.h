@@ -23,8 +23,10 @@ class S3TestServer {
   static constexpr const char* kSecretKey = "berserkr-test-secret/Do-Not-Print-0123456789";
   static constexpr const char* kRegion = "eu-test-1";
 
-  // "" when it runs, else why it cannot (for GTEST_SKIP).
-  std::string Start(const std::vector<std::string>& buckets, int max_keys_limit = 1000) {
+  // "" when it runs, else why it cannot (for GTEST_SKIP). With `tls_certificate` and `tls_key`
+  // (PEM files) it serves https, trusting that certificate as the CA.
+  std::string Start(const std::vector<std::string>& buckets, int max_keys_limit = 1000,
+                    const std::string& tls_certificate = "", const std::string& tls_key = "") {
     if (!HaveCommand("node")) return "node is not installed: run scripts/install-deps.sh";
     const std::string script = std::string(BERSERKR_SOURCE_DIR) + "/tests/s3/s3_test_server.mjs";
     std::vector<std::string> arguments = {
@@ -34,6 +36,10 @@ class S3TestServer {
     for (const std::string& bucket : buckets) {
       arguments.push_back("--bucket");
       arguments.push_back(bucket);
+    }
+    if (!tls_certificate.empty()) {
+      arguments.insert(arguments.end(), {"--tls-cert", tls_certificate, "--tls-key", tls_key});
+      ca_bundle_ = tls_certificate;
     }
     int to_child[2];
     int from_child[2];
@@ -62,7 +68,8 @@ class S3TestServer {
       Stop();
       return "the S3 test server did not start (node tests/s3/s3_test_server.mjs)";
     }
-    endpoint_ = "http://127.0.0.1:" + std::to_string(port);
+    endpoint_ = (tls_certificate.empty() ? "http" : "https") + std::string("://127.0.0.1:") +
+                std::to_string(port);
     return "";
   }
 
@@ -90,6 +97,7 @@ class S3TestServer {
     options.initial_backoff_ms = 5;
     options.max_backoff_ms = 50;
     options.connect_timeout_ms = 2'000;
+    options.ca_bundle = ca_bundle_;
     return options;
   }
 
@@ -112,12 +120,15 @@ class S3TestServer {
     request.method = method;
     request.url = endpoint_ + "/__control/" + what;
     request.body = body;
-    return s3::PerformHttpRequest(request, {}).body;
+    s3::HttpOptions options;
+    options.ca_bundle = ca_bundle_;
+    return s3::PerformHttpRequest(request, options).body;
   }
 
   pid_t pid_ = -1;
   int stdin_ = -1;
   std::string endpoint_;
+  std::string ca_bundle_;
 };
 
 }  // namespace berserkr::testing_util

@@ -4,7 +4,7 @@
 // beyond Node itself, so it runs wherever `node` does.
 //
 //   node s3_test_server.mjs --port 0 --access-key KEY --secret-key SECRET [--region us-east-1]
-//        [--bucket NAME]... [--max-keys-limit N]
+//        [--bucket NAME]... [--max-keys-limit N] [--tls-cert CERT.pem --tls-key KEY.pem]
 //
 // Prints "listening PORT" on stdout once it accepts connections. Path-style URLs
 // (http://127.0.0.1:PORT/bucket/key) and virtual-hosted ones (http://bucket.localhost:PORT/key).
@@ -21,10 +21,12 @@
 //        carried out (drop) or after (drop_after: the answer to a PUT that did happen is lost).
 //   GET  /__control/stats  {"requests": n, "uploads_in_progress": m, "faults_pending": k}
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 
 const args = { port: 0, accessKey: '', secretKey: '', region: 'us-east-1', buckets: [],
-  maxKeysLimit: 1000 };
+  maxKeysLimit: 1000, tlsCert: '', tlsKey: '' };
 for (let index = 2; index < process.argv.length; index += 2) {
   const [flag, value] = [process.argv[index], process.argv[index + 1]];
   if (flag === '--port') args.port = Number(value);
@@ -33,6 +35,8 @@ for (let index = 2; index < process.argv.length; index += 2) {
   else if (flag === '--region') args.region = value;
   else if (flag === '--bucket') args.buckets.push(value);
   else if (flag === '--max-keys-limit') args.maxKeysLimit = Number(value);
+  else if (flag === '--tls-cert') args.tlsCert = value;
+  else if (flag === '--tls-key') args.tlsKey = value;
   else { console.error(`unknown flag ${flag}`); process.exit(2); }
 }
 
@@ -349,7 +353,7 @@ function handleControl(request, response, body) {
   response.end(stats);
 }
 
-const server = http.createServer((request, response) => {
+const handler = (request, response) => {
   const chunks = [];
   request.on('data', (chunk) => chunks.push(chunk));
   request.on('end', async () => {
@@ -378,7 +382,11 @@ const server = http.createServer((request, response) => {
       sendError(response, 500, 'InternalError', `test server bug: ${error.stack}`);
     }
   });
-});
+};
+const server = args.tlsCert
+  ? https.createServer({ cert: fs.readFileSync(args.tlsCert), key: fs.readFileSync(args.tlsKey) },
+    handler)
+  : http.createServer(handler);
 server.keepAliveTimeout = 30000;
 server.listen(args.port, '127.0.0.1', () => {
   process.stdout.write(`listening ${server.address().port}\n`);

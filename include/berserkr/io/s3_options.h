@@ -28,6 +28,9 @@ struct S3Options {
   // Default: path-style for a custom endpoint (what MinIO and most servers expect), virtual-hosted
   // for AWS. BERSERKR_S3_PATH_STYLE=1|0 (or AWS_S3_FORCE_PATH_STYLE=true) overrides.
   bool path_style = false;
+  // PEM certificate authorities to trust for https endpoints instead of the system's
+  // (AWS_CA_BUNDLE): a private MinIO with its own CA.
+  std::string ca_bundle;
   // nullopt: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, else the profile
   // AWS_PROFILE (default "default") of AWS_SHARED_CREDENTIALS_FILE (default ~/.aws/credentials),
   // else anonymous (unsigned) requests, which public buckets accept.

@@ -148,7 +148,7 @@ std::string HttpResponse::Header(std::string_view name) const {
   return "";
 }
 
-HttpResponse PerformHttpRequest(const HttpRequest& request, const HttpTimeouts& timeouts) {
+HttpResponse PerformHttpRequest(const HttpRequest& request, const HttpOptions& options) {
   CURL* curl = ThreadHandle();
   HttpResponse response;
   Transfer transfer{curl, &request, &response};
@@ -158,10 +158,11 @@ HttpResponse PerformHttpRequest(const HttpRequest& request, const HttpTimeouts& 
   if (CURLSH* share = SharedCache()) curl_easy_setopt(curl, CURLOPT_SHARE, share);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM for DNS timeouts
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_text);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeouts.connect_ms));
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeouts.request_ms));
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_ms));
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options.request_ms));
   curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, static_cast<long>(timeouts.stall_seconds));
+  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options.stall_seconds));
+  if (!options.ca_bundle.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, options.ca_bundle.c_str());
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, WriteBody);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, ReadHeader);
@@ -197,8 +198,13 @@ HttpResponse PerformHttpRequest(const HttpRequest& request, const HttpTimeouts& 
   }
   if (code != CURLE_OK) {
     const std::string reason = error_text[0] != 0 ? error_text : curl_easy_strerror(code);
+    // Certificates, protocols and URLs do not get better on a second try.
+    const bool retryable = code != CURLE_PEER_FAILED_VERIFICATION &&
+                           code != CURLE_SSL_CACERT_BADFILE && code != CURLE_SSL_CERTPROBLEM &&
+                           code != CURLE_UNSUPPORTED_PROTOCOL && code != CURLE_URL_MALFORMAT &&
+                           code != CURLE_NOT_BUILT_IN;
     throw HttpTransportError(request.method + " " + request.url + ": " + reason,
-                             code == CURLE_OPERATION_TIMEDOUT);
+                             code == CURLE_OPERATION_TIMEDOUT, retryable);
   }
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
   return response;

@@ -36,28 +36,33 @@ struct HttpResponse {
   std::string Header(std::string_view name) const;
 };
 
-struct HttpTimeouts {
+struct HttpOptions {
   int64_t connect_ms = 10'000;
   // The whole exchange; 0 for no limit (large uploads), a stalled transfer is then caught by
   // `stall_seconds`.
   int64_t request_ms = 0;
   // A transfer that moves under 1 byte per second for this long is abandoned.
   int64_t stall_seconds = 60;
+  // A PEM file of certificate authorities to trust instead of the system's ("" = system).
+  std::string ca_bundle;
 };
 
-// No HTTP response arrived: refused or dropped connection, DNS failure, timeout. Worth retrying.
+// No HTTP response arrived: refused or dropped connection, DNS failure, timeout (worth
+// retrying), or a TLS certificate that does not verify, a malformed URL (not worth it).
 class HttpTransportError : public IoError {
  public:
-  HttpTransportError(const std::string& message, bool timed_out)
-      : IoError(message), timed_out_(timed_out) {}
+  HttpTransportError(const std::string& message, bool timed_out, bool retryable)
+      : IoError(message), timed_out_(timed_out), retryable_(retryable) {}
   bool timed_out() const { return timed_out_; }
+  bool retryable() const { return retryable_; }
 
  private:
   bool timed_out_;
+  bool retryable_;
 };
 
 // Performs `request` on this thread's handle. Returns any HTTP status (errors included); throws
 // HttpTransportError when there was no complete response.
-HttpResponse PerformHttpRequest(const HttpRequest& request, const HttpTimeouts& timeouts);
+HttpResponse PerformHttpRequest(const HttpRequest& request, const HttpOptions& options);
 
 }  // namespace berserkr::s3

@@ -20,9 +20,10 @@ S3Client::S3Client(S3Options options) : options_(std::move(options)) {
   retry_.max_attempts = std::max(1, options_.max_attempts);
   retry_.initial_backoff_ms = options_.initial_backoff_ms;
   retry_.max_backoff_ms = options_.max_backoff_ms;
-  timeouts_.connect_ms = options_.connect_timeout_ms;
-  timeouts_.request_ms = options_.request_timeout_ms;
-  timeouts_.stall_seconds = options_.stall_seconds;
+  http_.connect_ms = options_.connect_timeout_ms;
+  http_.request_ms = options_.request_timeout_ms;
+  http_.stall_seconds = options_.stall_seconds;
+  http_.ca_bundle = options_.ca_bundle;
 
   std::string endpoint = options_.endpoint.empty()
                              ? "https://s3." + options_.region + ".amazonaws.com"
@@ -88,9 +89,9 @@ HttpResponse S3Client::Send(const Call& call, const std::string& action) const {
     const HttpRequest request = BuildRequest(call, payload_hash);
     HttpResponse response;
     try {
-      response = PerformHttpRequest(request, timeouts_);
+      response = PerformHttpRequest(request, http_);
     } catch (const HttpTransportError& error) {
-      if (attempt >= retry_.max_attempts) {
+      if (attempt >= retry_.max_attempts || !error.retryable()) {
         throw IoError(call.location->ToString() + ": " + action + " failed after " +
                       std::to_string(attempt) + (attempt == 1 ? " attempt" : " attempts") +
                       (error.timed_out() ? " (timed out)" : "") + ": " + error.what());

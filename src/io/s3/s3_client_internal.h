@@ -87,7 +87,7 @@ class S3Client {
 
   S3Options options_;
   RetryPolicy retry_;
-  HttpTimeouts timeouts_;
+  HttpOptions http_;
   std::string scheme_;  // "https"
   std::string host_;    // "s3.us-east-1.amazonaws.com" or "127.0.0.1:9000"
 };

@@ -87,6 +87,7 @@ S3Options S3Options::FromEnvironment() {
   if (options.region.empty()) options.region = "us-east-1";
 
   options.path_style = !options.endpoint.empty();
+  options.ca_bundle = Environment("AWS_CA_BUNDLE");
   if (auto forced = EnvironmentFlag("AWS_S3_FORCE_PATH_STYLE")) options.path_style = *forced;
   if (auto forced = EnvironmentFlag("BERSERKR_S3_PATH_STYLE")) options.path_style = *forced;
 
