@@ -11,11 +11,15 @@ packages=(
   libsimdjson-dev libfast-float-dev libre2-dev
   # gradient-boosted trees for purchase propensity (its C API)
   libxgboost-dev
+  # S3 object storage: HTTP(S) and SigV4 signing
+  libcurl4-openssl-dev libssl-dev
   # the IANA time zone database, read at run time by timezone() (/usr/share/zoneinfo)
   tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
   # command-line codecs: tests make their fixtures with the real tools
   gzip zstd bzip2 lz4 lzop
+  # the S3 tests make a TLS certificate for their https server
+  openssl
   python3
 )
 # Headless Chromium renders the HTML reports in a test (about 300 MB, so only on request:
@@ -23,7 +27,8 @@ packages=(
 for argument in "$@"; do
   [ "$argument" = "--with-chromium" ] && packages+=(chromium fonts-dejavu-core)
 done
-# Node.js (with npm) runs the DuckDB / Polars oracles; a machine that has it from elsewhere keeps it.
+# Node.js (with npm) runs the DuckDB / Polars oracles and the S3 test server (tests/s3, no npm
+# packages: it needs only node); a machine that has it from elsewhere keeps it.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()

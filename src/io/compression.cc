@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "berserkr/common/error.h"
+#include "berserkr/io/file_system.h"
 #include "io/compression_internal.h"
 
 namespace berserkr {
@@ -194,7 +195,7 @@ std::unique_ptr<InputStream> OpenDecompressor(Codec codec,
 }
 
 std::unique_ptr<InputStream> OpenFileDecompressed(const std::string& path) {
-  std::unique_ptr<InputStream> file = OpenLocalFile(path);
+  std::unique_ptr<InputStream> file = OpenInputFile(path);
   std::vector<uint8_t> head(kPeekBytes);
   int64_t length = 0;
   // A read may return fewer bytes than asked (pipes, FIFOs), so peek until full or at the end.

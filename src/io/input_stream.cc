@@ -5,7 +5,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <random>
 
 #include "berserkr/common/error.h"
 
@@ -87,66 +86,6 @@ std::vector<uint8_t> ReadAll(InputStream& stream) {
   }
   bytes.resize(static_cast<size_t>(size));
   return bytes;
-}
-
-namespace {
-constexpr size_t kOutputBufferBytes = 1 << 20;
-}
-
-OutputFile::OutputFile(std::string path) : path_(std::move(path)) {
-  std::random_device random;
-  temporary_path_ = path_ + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(random());
-  descriptor_ = ::open(temporary_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (descriptor_ < 0) throw IoError(path_ + ": cannot create output: " + SystemReason());
-  buffer_.reserve(kOutputBufferBytes);
-}
-
-OutputFile::~OutputFile() {
-  if (descriptor_ >= 0) {
-    ::close(descriptor_);
-    ::unlink(temporary_path_.c_str());
-  }
-}
-
-void OutputFile::FlushBuffer() {
-  size_t written = 0;
-  while (written < buffer_.size()) {
-    const ssize_t count = ::write(descriptor_, buffer_.data() + written, buffer_.size() - written);
-    if (count < 0) {
-      if (errno == EINTR) continue;
-      throw IoError(path_ + ": write failed: " + SystemReason());
-    }
-    written += static_cast<size_t>(count);
-  }
-  buffer_.clear();
-}
-
-void OutputFile::Write(const void* bytes, int64_t size) {
-  if (descriptor_ < 0) throw Internal(path_ + ": write after close");
-  const uint8_t* source = static_cast<const uint8_t*>(bytes);
-  if (buffer_.size() + static_cast<size_t>(size) > kOutputBufferBytes) FlushBuffer();
-  if (static_cast<size_t>(size) >= kOutputBufferBytes) {
-    buffer_.assign(source, source + size);
-    FlushBuffer();
-    return;
-  }
-  buffer_.insert(buffer_.end(), source, source + size);
-}
-
-void OutputFile::Close() {
-  FlushBuffer();
-  if (::fsync(descriptor_) != 0) throw IoError(path_ + ": sync failed: " + SystemReason());
-  if (::close(descriptor_) != 0) {
-    descriptor_ = -1;
-    ::unlink(temporary_path_.c_str());
-    throw IoError(path_ + ": close failed: " + SystemReason());
-  }
-  descriptor_ = -1;
-  if (::rename(temporary_path_.c_str(), path_.c_str()) != 0) {
-    const std::string reason = SystemReason();
-    ::unlink(temporary_path_.c_str());
-    throw IoError(path_ + ": cannot move output into place: " + reason);
-  }
 }
 
 }  // namespace berserkr

@@ -11,6 +11,7 @@
 #include "berserkr/formats/json_reader.h"
 #include "berserkr/io/compression.h"
 #include "berserkr/io/file_listing.h"
+#include "berserkr/io/s3_options.h"
 
 namespace berserkr::cli {
 namespace {
@@ -72,6 +73,37 @@ void AddReadArguments(Arguments& arguments) {
   arguments.AddOption("memory-limit", "SIZE", "memory limit, e.g. 4GiB or 70% (default: 80%)");
   arguments.AddOption("temp-dir", "DIR",
                       "where operators spill near the memory limit (default: $TMPDIR or /tmp)");
+  arguments.AddOption("s3-endpoint", "URL",
+                      "S3-compatible server for s3:// paths, e.g. http://127.0.0.1:9000 "
+                      "(default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else AWS)");
+  arguments.AddOption("s3-region", "REGION", "S3 region (default: AWS_REGION or us-east-1)");
+  arguments.AddOption("s3-url-style", "path|virtual",
+                      "bucket in the path or the host name (default: path with an endpoint)");
+}
+
+// --s3-* flags change the options the environment gives (credentials always come from the
+// environment or ~/.aws/credentials: a secret on the command line would show in `ps`).
+static void ApplyS3Arguments(const Arguments& arguments) {
+  const auto endpoint = arguments.Get("s3-endpoint");
+  const auto region = arguments.Get("s3-region");
+  const auto style = arguments.Get("s3-url-style");
+  if (!endpoint && !region && !style) return;
+  S3Options options = S3Options::FromEnvironment();
+  if (endpoint) {
+    if (endpoint->find("://") == std::string::npos) {
+      throw UsageError("--s3-endpoint takes a URL with its scheme, e.g. http://127.0.0.1:9000");
+    }
+    options.endpoint = *endpoint;
+    options.path_style = true;
+  }
+  if (region) options.region = *region;
+  if (style) {
+    if (*style != "path" && *style != "virtual") {
+      throw UsageError("--s3-url-style takes path or virtual, not '" + *style + "'");
+    }
+    options.path_style = *style == "path";
+  }
+  SetDefaultS3Options(std::move(options));
 }
 
 void ApplyResourceArguments(const Arguments& arguments) {
@@ -86,6 +118,7 @@ void ApplyResourceArguments(const Arguments& arguments) {
   }
   DefaultMemoryPool().set_limit(ParseMemorySize(arguments.Get("memory-limit").value_or("80%")));
   if (auto directory = arguments.Get("temp-dir")) SetTempDirectoryParent(*directory);
+  ApplyS3Arguments(arguments);
 }
 
 ReadOptions CommonReadOptions(const Arguments& arguments) {

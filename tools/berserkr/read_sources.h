@@ -14,10 +14,12 @@ namespace berserkr::cli {
 
 // Declares --input-format, --delimiter, --header, --no-header, --type, --null, --on-error,
 // --quarantine,
-// --filename-column, --sample-rows, --threads and --memory-limit.
+// --filename-column, --sample-rows, --threads, --memory-limit, --temp-dir and the S3 options
+// (--s3-endpoint, --s3-region, --s3-url-style).
 void AddReadArguments(Arguments& arguments);
 
-// Applies --threads and --memory-limit to the process. Call before any work.
+// Applies --threads, --memory-limit, --temp-dir and the --s3-* options to the process. Call before
+// any work.
 void ApplyResourceArguments(const Arguments& arguments);
 
 // The reader options the flags of AddReadArguments give (CSV adds --delimiter, --header, --null).

@@ -25,7 +25,8 @@ Codec DetectCodec(const uint8_t* head, int64_t length, std::string_view path);
 // naming the stream and the compressed byte offset.
 std::unique_ptr<InputStream> OpenDecompressor(Codec codec, std::unique_ptr<InputStream> compressed);
 
-// Opens a local file and decompresses it when its magic bytes say it is compressed.
+// Opens a file or object (local path or s3://bucket/key) and decompresses it when its magic
+// bytes say it is compressed.
 std::unique_ptr<InputStream> OpenFileDecompressed(const std::string& path);
 
 }  // namespace berserkr

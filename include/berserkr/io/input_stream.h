@@ -5,9 +5,12 @@
 #include <string>
 #include <vector>
 
+// OutputFile moved to output_stream.h; included here so the writers' includes keep working.
+#include "berserkr/io/output_stream.h"
+
 namespace berserkr {
 
-// A sequential source of bytes: a file, a decompressor over another stream, later an S3 object.
+// A sequential source of bytes: a file, a decompressor over another stream, an S3 object.
 class InputStream {
  public:
   virtual ~InputStream() = default;
@@ -21,7 +24,8 @@ class InputStream {
   virtual const std::string& name() const = 0;
 };
 
-// Opens a local file for reading. Throws IoError naming the path and the system's reason.
+// Opens a local file for reading (OpenInputFile in file_system.h takes s3:// too). Throws IoError
+// naming the path and the system's reason.
 std::unique_ptr<InputStream> OpenLocalFile(const std::string& path);
 
 // An in-memory stream over `bytes` (tests, small inputs).
@@ -29,30 +33,5 @@ std::unique_ptr<InputStream> OpenMemory(std::vector<uint8_t> bytes, std::string 
 
 // Reads `stream` to its end.
 std::vector<uint8_t> ReadAll(InputStream& stream);
-
-// A sink of bytes written to a temporary file beside the target and renamed over it on Close, so
-// readers never see a half-written output. Destroying it without Close removes the temporary file.
-class OutputFile {
- public:
-  // Throws IoError when the directory is missing or not writable.
-  explicit OutputFile(std::string path);
-  ~OutputFile();
-  OutputFile(const OutputFile&) = delete;
-  OutputFile& operator=(const OutputFile&) = delete;
-
-  void Write(const void* bytes, int64_t size);
-  void Write(const std::string& text) { Write(text.data(), static_cast<int64_t>(text.size())); }
-  // Flushes, syncs and renames into place. Throws IoError (e.g. disk full) naming the path.
-  void Close();
-  const std::string& path() const { return path_; }
-
- private:
-  void FlushBuffer();
-
-  std::string path_;
-  std::string temporary_path_;
-  int descriptor_ = -1;
-  std::vector<uint8_t> buffer_;
-};
 
 }  // namespace berserkr

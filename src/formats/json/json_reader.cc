@@ -13,6 +13,7 @@
 #include "berserkr/common/thread_pool.h"
 #include "berserkr/io/compression.h"
 #include "berserkr/io/file_listing.h"
+#include "berserkr/io/file_system.h"
 #include "formats/json/json_reader_internal.h"
 
 namespace berserkr {
@@ -94,7 +95,7 @@ std::string JoinNames(const std::vector<std::string>& names) {
 
 // Whether the file starts with the magic bytes of a compression format.
 bool LooksCompressed(const std::string& path) {
-  std::unique_ptr<InputStream> file = OpenLocalFile(path);
+  std::unique_ptr<InputStream> file = OpenInputFile(path);
   uint8_t head[16];
   int64_t length = 0;
   while (length < static_cast<int64_t>(sizeof(head))) {
