@@ -259,10 +259,12 @@ void MergePartitioned(const LogicalNode& node, std::vector<AggregateState>& stat
   });
   pool.ParallelFor(num_partitions, [&](int64_t partition) {
     AggregateState merged = MakeAggregateState(node);
-    int64_t expected_groups = 0;  // at most; near-unique keys make it about right
+    // At most this many groups; near-unique keys make it about right. Under memory pressure only
+    // the groups sure to come are reserved.
+    int64_t expected_groups = 0;
     for (size_t task = 0; task < states.size(); ++task) {
       expected_groups += partition_groups[task][partition].size();
-      if (!states[task].partitioning) continue;
+      if (!states[task].partitioning || spill != nullptr) continue;
       for (const Batch& rows : states[task].partitions[partition]) expected_groups += rows.num_rows;
     }
     merged.grouper->Reserve(expected_groups);
