@@ -82,6 +82,7 @@ BoostedModel BoostedModel::Train(const FeatureMatrix& train, const FeatureMatrix
   set("nthread", std::to_string(DefaultThreadPool().num_threads()));
   if (options.booster == "gbtree") {
     set("tree_method", "hist");
+    set("max_bin", "64");  // a quarter of the default: faster histograms, no loss seen here
     set("max_depth", std::to_string(options.max_depth));
     set("subsample", std::to_string(options.subsample));
     set("colsample_bytree", std::to_string(options.column_sample));

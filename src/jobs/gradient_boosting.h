@@ -25,7 +25,7 @@ struct BoostingOptions {
   std::string booster = "gbtree";  // "gblinear": logistic regression
   int max_rounds = 400;
   int early_stopping_rounds = 25;  // rounds without a better validation PR AUC
-  double learning_rate = 0.1;
+  double learning_rate = 0.15;
   int max_depth = 6;
   double subsample = 0.8;
   double column_sample = 0.8;

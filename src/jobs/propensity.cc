@@ -29,7 +29,7 @@ namespace {
 
 constexpr int kFirstFeatureColumn = 3;  // after customer_id, stock_code, label
 // Share of negative candidates kept for training (positives are 2-3% of candidates).
-constexpr double kNegativeShare = 0.2;
+constexpr double kNegativeShare = 0.1;
 
 // The last day with a purchase line.
 int32_t LastDay(const Table& lines) {
