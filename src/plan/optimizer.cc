@@ -74,7 +74,7 @@ Pruned PruneScan(const std::shared_ptr<const LogicalNode>& node,
   }
   if (columns.size() == required.size()) return {node, Identity(static_cast<int>(columns.size()))};
   auto copy = std::make_shared<LogicalNode>(*node);
-  copy->scanner = std::make_shared<CsvScanner>(node->scanner->Select(columns));
+  copy->scanner = node->scanner->SelectColumns(columns);
   copy->schema = copy->scanner->schema();
   return {copy, mapping};
 }
