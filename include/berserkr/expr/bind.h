@@ -46,6 +46,7 @@ struct BoundNode {
   int column_index = -1;
   std::string column_path;  // non-empty when the column is a struct field reached by a dotted path
   Scalar constant;
+  std::string function;  // kFunction: the registered name ("greater_equal"), for the optimizer
   Kernel kernel;
   std::vector<std::shared_ptr<const BoundNode>> children;
   bool flag = false;  // try_cast, IS NOT NULL, CASE has ELSE

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "berserkr/common/error.h"
 #include "formats/parquet/bit_unpacking_internal.h"
 
@@ -144,9 +146,9 @@ void DeltaBinaryPackedDecoder::Decode(int64_t* out, int64_t count) {
 int64_t DeltaBinaryPackedDecoder::EndPosition() {
   // Every value read: the stream ends after the current block's miniblocks that hold data. Skip
   // whatever of the header the values did not need (e.g. a block with only the first value).
-  if (values_read_ < total_values_) {
-    std::vector<int64_t> rest(static_cast<size_t>(total_values_ - values_read_));
-    Decode(rest.data(), static_cast<int64_t>(rest.size()));
+  int64_t scratch[256];
+  while (values_read_ < total_values_) {
+    Decode(scratch, std::min<int64_t>(256, total_values_ - values_read_));
   }
   return position_;
 }

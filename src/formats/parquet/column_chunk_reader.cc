@@ -60,7 +60,9 @@ class ChunkReader {
     bytes_ = file.ReadAt(start, length);
     chunk_start_ = start;
     result_.compressed_bytes = length;
-    if (leaf_.max_repetition_level == 0) Reserve(metadata_.num_values);
+    // Room for the values up front (flat columns know their count), but never more than the
+    // chunk's bytes could plausibly hold: a corrupt count must not allocate gigabytes.
+    if (leaf_.max_repetition_level == 0) Reserve(std::min(metadata_.num_values, length * 8 + 1024));
     int64_t position = 0;
     while (position < length && result_.num_levels < metadata_.num_values) {
       position = ReadPage(position);

@@ -222,7 +222,13 @@ void DecodeDeltaBinaryPacked(const PageValuesInput& input, PhysicalValues& out) 
 std::vector<int64_t> DecodeLengths(const PageValuesInput& input, const uint8_t** bytes,
                                    int64_t* bytes_size, const char* encoding) {
   DeltaBinaryPackedDecoder decoder(input.data, input.size, input.context);
-  if (decoder.total_values() < input.count) ThrowShort(input, encoding);
+  // One length per value of the page: a different count is corrupt (and a huge one must not be
+  // allocated).
+  if (decoder.total_values() != input.count) {
+    throw InvalidInput(*input.context + ": " + encoding + " data holds " +
+                       std::to_string(decoder.total_values()) + " lengths for " +
+                       std::to_string(input.count) + " values");
+  }
   std::vector<int64_t> lengths(static_cast<size_t>(decoder.total_values()));
   decoder.Decode(lengths.data(), decoder.total_values());
   const int64_t end = decoder.EndPosition();
@@ -252,7 +258,11 @@ void DecodeDeltaLengthByteArray(const PageValuesInput& input, PhysicalValues& ou
 // value's prefix followed by its suffix. Used for BYTE_ARRAY and FIXED_LEN_BYTE_ARRAY.
 void DecodeDeltaByteArray(const PageValuesInput& input, PhysicalValues& out) {
   DeltaBinaryPackedDecoder prefix_decoder(input.data, input.size, input.context);
-  if (prefix_decoder.total_values() < input.count) ThrowShort(input, "DELTA_BYTE_ARRAY");
+  if (prefix_decoder.total_values() != input.count) {
+    throw InvalidInput(*input.context + ": DELTA_BYTE_ARRAY data holds " +
+                       std::to_string(prefix_decoder.total_values()) + " prefixes for " +
+                       std::to_string(input.count) + " values");
+  }
   std::vector<int64_t> prefixes(static_cast<size_t>(prefix_decoder.total_values()));
   prefix_decoder.Decode(prefixes.data(), prefix_decoder.total_values());
   const int64_t suffix_start = prefix_decoder.EndPosition();
@@ -318,6 +328,14 @@ void DecodeByteStreamSplit(const PageValuesInput& input, PhysicalValues& out) {
 void DecodePageValues(Encoding encoding, const PageValuesInput& input,
                       const PhysicalValues* dictionary, PhysicalValues& out) {
   if (input.count < 0) throw InvalidInput(*input.context + ": negative value count");
+  // Dictionary and RLE pages describe many values in few bytes; a corrupt page could ask for
+  // terabytes of wide FIXED_LEN_BYTE_ARRAY values. No real page decodes to more than this.
+  constexpr int64_t kMaxDecodedPageBytes = int64_t{1} << 32;
+  if (out.width > 0 && input.count > kMaxDecodedPageBytes / out.width) {
+    throw InvalidInput(*input.context + ": a page of " + std::to_string(input.count) +
+                       " values of " + std::to_string(out.width) +
+                       " bytes each is implausible (corrupt page)");
+  }
   const auto unsupported = [&] {
     return NotImplemented(*input.context + ": not supported: encoding " + EncodingName(encoding) +
                           " for " + PhysicalTypeName(out.type) + " values");

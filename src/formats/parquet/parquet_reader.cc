@@ -70,6 +70,10 @@ ParquetScanner::ParquetScanner(const std::vector<std::string>& sources,
                                ParquetReadOptions options) {
   auto state = std::make_shared<State>();
   state->files = ExpandSources(sources);
+  if (state->files.empty()) {
+    throw InvalidInput("no Parquet files to read in " +
+                       (sources.empty() ? std::string("(no sources given)") : sources[0]));
+  }
   state->options = std::move(options);
   state->parquet_files.resize(state->files.size());
   // Footers are small: read them all now (in parallel: on object storage each is a round trip).

@@ -295,6 +295,25 @@ TEST_F(ParquetReaderTest, HandMadeFileWithStatisticsPrunesRowGroups) {
   ParquetReadOptions options;
   options.predicates = {{"value", Op::kGreater, Int64Literal(6)}};
   EXPECT_EQ(ReadParquet({path}, options).num_rows(), 3);
+
+  // The optimizer pushes a DataFrame filter's simple conjuncts into the scan: only the second
+  // row group is read, and the filter still removes the rows it must.
+  ReadStats stats;
+  const Table filtered = DataFrame::ScanParquet({path}, {}, &stats)
+                             .Filter(Col("value") > Lit(int64_t{12}) && Col("row") >= Lit(0))
+                             .Collect();
+  EXPECT_EQ(stats.rows_read, 3);
+  EXPECT_EQ(ColumnText(filtered, 0), (std::vector<std::string>{"20", "15"}));
+  // Literal on the left, and IS NULL.
+  const Table nulls = DataFrame::ScanParquet({path}, {}, &stats)
+                          .Filter(Lit(int64_t{2}) > Col("value") || IsNull(Col("value")))
+                          .Collect();
+  EXPECT_EQ(nulls.num_rows(), 3);  // OR is not pushed: all row groups read
+  EXPECT_EQ(stats.rows_read, 7);
+  DataFrame::ScanParquet({path}, {}, &stats).Filter(IsNull(Col("value"))).Collect();
+  EXPECT_EQ(stats.rows_read, 4);
+  DataFrame::ScanParquet({path}, {}, &stats).Filter(Lit(int64_t{2}) > Col("value")).Collect();
+  EXPECT_EQ(stats.rows_read, 3);
 }
 
 TEST_F(ParquetReaderTest, ScannerAndDataFrame) {
@@ -322,6 +341,33 @@ TEST_F(ParquetReaderTest, ScannerAndDataFrame) {
   const Table result = frame.Collect();
   EXPECT_EQ(ColumnText(result, 0)[0], "20");
   EXPECT_EQ(ColumnText(result, 1)[0], "4");
+}
+
+}  // namespace
+}  // namespace berserkr
+
+namespace berserkr {
+namespace {
+
+// Inputs the fuzzer (parquet_reader_fuzz.cc) once crashed or hung on: each must now read or fail
+// with a berserkr::Error.
+TEST(ParquetFuzzRegressionTest, CrashInputsFailCleanly) {
+  const fs::path directory = fs::path(BERSERKR_SOURCE_DIR) / "tests/data/parquet/fuzz";
+  if (!fs::exists(directory)) GTEST_SKIP() << "no fuzz regressions recorded";
+  int inputs = 0;
+  for (const auto& entry : fs::directory_iterator(directory)) {
+    ++inputs;
+    try {
+      const Table table = ReadParquet({entry.path().string()});
+      for (const Batch& batch : table.batches()) {
+        for (const ColumnPtr& column : batch.columns) {
+          for (int64_t row = 0; row < column->length(); ++row) column->FormatValue(row);
+        }
+      }
+    } catch (const Error&) {
+    }
+  }
+  EXPECT_GT(inputs, 0);
 }
 
 }  // namespace
