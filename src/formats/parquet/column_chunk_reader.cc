@@ -149,8 +149,9 @@ class ChunkReader {
       }
       return page;
     }
-    scratch_.resize(static_cast<size_t>(uncompressed));
     if (uncompressed == 0 && compressed == 0) return scratch_.data();
+    CheckDecompressedSize(metadata_.codec, page, compressed, uncompressed, PageContext(position));
+    scratch_.resize(static_cast<size_t>(uncompressed));
     DecompressPage(metadata_.codec, page, compressed, scratch_.data(), uncompressed,
                    PageContext(position));
     return scratch_.data();

@@ -11,6 +11,7 @@
 
 #include <cstring>
 #include <mutex>
+#include <optional>
 
 #include "berserkr/common/error.h"
 #include "formats/parquet/page_compression_internal.h"
@@ -207,6 +208,51 @@ void DecompressPage(CompressionCodec codec, const uint8_t* input, int64_t input_
       return DecompressLzo(input, input_size, output, output_size, context);
   }
   throw NotImplemented(context + ": not supported: compression " + CompressionCodecName(codec));
+}
+
+void CheckDecompressedSize(CompressionCodec codec, const uint8_t* input, int64_t input_size,
+                           int64_t output_size, const std::string& context) {
+  std::optional<int64_t> limit;
+  switch (codec) {
+    case CompressionCodec::kUncompressed:
+      limit = input_size;
+      break;
+    case CompressionCodec::kSnappy: {
+      size_t length = 0;
+      if (snappy_uncompressed_length(reinterpret_cast<const char*>(input), input_size, &length) ==
+          SNAPPY_OK) {
+        limit = static_cast<int64_t>(length);
+      }
+      break;
+    }
+    case CompressionCodec::kZstd: {
+      // The frame header's content size, when the page is one frame that records it.
+      const unsigned long long size = ZSTD_getFrameContentSize(input, input_size);
+      const size_t frame_size = ZSTD_findFrameCompressedSize(input, input_size);
+      if (size != ZSTD_CONTENTSIZE_ERROR && size != ZSTD_CONTENTSIZE_UNKNOWN &&
+          !ZSTD_isError(frame_size) && static_cast<int64_t>(frame_size) == input_size) {
+        limit = static_cast<int64_t>(size);
+      }
+      break;
+    }
+    // Deflate expands at most 1032:1; LZ4 and LZO about 255:1 (with Hadoop framing overhead).
+    case CompressionCodec::kGzip:
+      limit = input_size * 1032 + 1024;
+      break;
+    case CompressionCodec::kLz4:
+    case CompressionCodec::kLz4Raw:
+    case CompressionCodec::kLzo:
+      limit = input_size * 256 + 1024;
+      break;
+    case CompressionCodec::kBrotli:
+      break;  // no useful bound: the 2 GiB page limit applies
+  }
+  if (limit && output_size > *limit) {
+    throw InvalidInput(context + ": the page header claims " + std::to_string(output_size) +
+                       " bytes, but its " + std::to_string(input_size) + " bytes of " +
+                       CompressionCodecName(codec) + " data hold at most " +
+                       std::to_string(*limit) + " (corrupt page header)");
+  }
 }
 
 uint32_t PageCrc32(const uint8_t* data, int64_t size) {

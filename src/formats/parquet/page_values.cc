@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <climits>
 #include <cstring>
 #include <vector>
@@ -91,7 +92,8 @@ void DecodePlain(const PageValuesInput& input, PhysicalValues& out) {
   if (out.is_byte_array()) {
     // Lengths first: the data size is then known and the bytes are copied without re-growing.
     int64_t position = 0;
-    out.Reserve(input.count, input.size);
+    // Each value has a 4-byte length before its bytes.
+    out.Reserve(input.count, std::max<int64_t>(0, input.size - 4 * input.count));
     for (int64_t index = 0; index < input.count; ++index) {
       if (input.size - position < 4) ThrowShort(input, "PLAIN");
       const uint32_t length = LoadLittleEndian32(input.data + position);
