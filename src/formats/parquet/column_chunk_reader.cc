@@ -112,6 +112,15 @@ class ChunkReader {
     if (uncompressed < 0 || uncompressed > kMaxPageBytes) {
       Corrupt(position, "impossible uncompressed page size " + std::to_string(uncompressed));
     }
+    // A big page must fit in its chunk's recorded uncompressed size: a header corrupted into
+    // claiming a gigabyte is refused before the gigabyte is allocated. (Small pages are let
+    // through: some old writers recorded chunk sizes loosely.)
+    if (uncompressed > (64 << 20) && metadata_.total_uncompressed_size > 0 &&
+        uncompressed > metadata_.total_uncompressed_size) {
+      Corrupt(position, "page of " + std::to_string(uncompressed) +
+                            " uncompressed bytes in a column chunk of " +
+                            std::to_string(metadata_.total_uncompressed_size));
+    }
     if (header.crc) {
       const uint32_t actual = PageCrc32(bytes_.data() + body, compressed);
       if (actual != static_cast<uint32_t>(*header.crc)) {
