@@ -57,7 +57,9 @@ class ChunkReader {
                          " values but its row group has " + std::to_string(row_group_rows_) +
                          " rows");
     }
-    bytes_ = file.ReadAt(start, length);
+    bytes_ = std::make_unique_for_overwrite<uint8_t[]>(static_cast<size_t>(length));
+    bytes_size_ = length;
+    file.ReadAt(start, length, bytes_.get());
     chunk_start_ = start;
     result_.compressed_bytes = length;
     // Room for the values up front (flat columns know their count), but never more than the
@@ -98,9 +100,9 @@ class ChunkReader {
 
   // Reads the page at `position` (relative to the chunk) and returns the position after it.
   int64_t ReadPage(int64_t position) {
-    const int64_t length = static_cast<int64_t>(bytes_.size());
+    const int64_t length = bytes_size_;
     int64_t header_size = 0;
-    const PageHeader header = DecodePageHeader(bytes_.data() + position, length - position,
+    const PageHeader header = DecodePageHeader(bytes_.get() + position, length - position,
                                                PageContext(position), &header_size);
     const int64_t body = position + header_size;
     const int64_t compressed = header.compressed_page_size;
@@ -122,7 +124,7 @@ class ChunkReader {
                             std::to_string(metadata_.total_uncompressed_size));
     }
     if (header.crc) {
-      const uint32_t actual = PageCrc32(bytes_.data() + body, compressed);
+      const uint32_t actual = PageCrc32(bytes_.get() + body, compressed);
       if (actual != static_cast<uint32_t>(*header.crc)) {
         Corrupt(position, "page checksum mismatch: the header's CRC-32 is " +
                               std::to_string(static_cast<uint32_t>(*header.crc)) +
@@ -130,7 +132,7 @@ class ChunkReader {
                               " (the file is corrupt)");
       }
     }
-    const uint8_t* page = bytes_.data() + body;
+    const uint8_t* page = bytes_.get() + body;
     switch (header.type) {
       case PageType::kDictionaryPage:
         ReadDictionaryPage(header, page, compressed, uncompressed, position);
@@ -158,12 +160,16 @@ class ChunkReader {
       }
       return page;
     }
-    if (uncompressed == 0 && compressed == 0) return scratch_.data();
     CheckDecompressedSize(metadata_.codec, page, compressed, uncompressed, PageContext(position));
-    scratch_.resize(static_cast<size_t>(uncompressed));
-    DecompressPage(metadata_.codec, page, compressed, scratch_.data(), uncompressed,
+    // Grown, never shrunk, and not zero-filled: the codec overwrites every byte it reports.
+    if (uncompressed > scratch_capacity_) {
+      scratch_ = std::make_unique_for_overwrite<uint8_t[]>(static_cast<size_t>(uncompressed));
+      scratch_capacity_ = uncompressed;
+    }
+    if (uncompressed == 0 && compressed == 0) return scratch_.get();
+    DecompressPage(metadata_.codec, page, compressed, scratch_.get(), uncompressed,
                    PageContext(position));
-    return scratch_.data();
+    return scratch_.get();
   }
 
   void ReadDictionaryPage(const PageHeader& header, const uint8_t* page, int64_t compressed,
@@ -188,6 +194,13 @@ class ChunkReader {
     }
     PageValuesInput input{data, uncompressed, dictionary_header.num_values, &context};
     DecodePageValues(Encoding::kPlain, input, nullptr, *dictionary_);
+    // Strings gathered from the dictionary: size their bytes from its average entry once,
+    // instead of growing the buffer (and copying it) page after page.
+    if (dictionary_->is_byte_array() && dictionary_->count > 0) {
+      const int64_t average = dictionary_->data->size() / dictionary_->count;
+      const int64_t expected = std::min(metadata_.num_values, bytes_size_ * 64 + 1024) * average;
+      result_.values.data->Reserve(std::min<int64_t>(expected, INT32_MAX));
+    }
   }
 
   void CheckPageValueCount(int64_t num_values, int64_t uncompressed, int64_t position) {
@@ -340,9 +353,11 @@ class ChunkReader {
   const LeafColumn& leaf_;
   int64_t row_group_rows_;
   const std::string& context_;
-  std::vector<uint8_t> bytes_;    // the whole chunk as stored
-  int64_t chunk_start_ = 0;       // its offset in the file
-  std::vector<uint8_t> scratch_;  // the current page decompressed
+  std::unique_ptr<uint8_t[]> bytes_;  // the whole chunk as stored
+  int64_t bytes_size_ = 0;
+  int64_t chunk_start_ = 0;             // its offset in the file
+  std::unique_ptr<uint8_t[]> scratch_;  // the current page decompressed
+  int64_t scratch_capacity_ = 0;
   std::unique_ptr<PhysicalValues> dictionary_;
   ColumnChunkData result_;
 };
