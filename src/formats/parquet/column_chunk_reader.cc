@@ -52,6 +52,10 @@ class ChunkReader {
                          ") lies outside the file of " + std::to_string(file.size()) +
                          " bytes (corrupt footer or truncated file)");
     }
+    if (metadata_.num_values < 0) {
+      throw InvalidInput(context_ + ": column chunk claims " +
+                         std::to_string(metadata_.num_values) + " values (corrupt footer)");
+    }
     if (leaf_.max_repetition_level == 0 && metadata_.num_values > row_group_rows_) {
       throw InvalidInput(context_ + ": column chunk holds " + std::to_string(metadata_.num_values) +
                          " values but its row group has " + std::to_string(row_group_rows_) +
