@@ -111,6 +111,11 @@ TEST(ParquetCorpusTest, EveryFileReadsOrIsRefusedAsUnsupported) {
   for (const auto& entry : fs::directory_iterator(CorpusDirectory() + "/data")) {
     const std::string path = entry.path().string();
     if (entry.path().extension() != ".parquet") continue;
+    // Decompresses ~1 GiB before being refused: checked once, in CodecsReadTheSameRows.
+    if (path.find("large_string_map") != std::string::npos) {
+      ++refused;
+      continue;
+    }
     try {
       const Table table = ReadParquet({path});
       ++read;
