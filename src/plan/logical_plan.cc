@@ -67,7 +67,7 @@ std::string LogicalNode::Describe() const {
         columns += (columns.empty() ? "" : ", ") + field.name;
       }
       return "Scan" + scanner->format_name() + " files=" + std::to_string(scanner->files().size()) +
-             " columns=[" + columns + "]";
+             " columns=[" + columns + "]" + scanner->ExplainDetails();
     }
     case Kind::kFilter:
       return "Filter " + JoinExpressions(expressions);

@@ -80,6 +80,8 @@ class ParquetScanner : public ScanSource {
   ParquetScanner(const std::vector<std::string>& sources, ParquetReadOptions options = {});
 
   std::string format_name() const override { return "Parquet"; }
+  // " row_groups=<selected>/<total>" (pruning by statistics shows here).
+  std::string ExplainDetails() const override;
   const SchemaPtr& file_schema() const override;
   const SchemaPtr& schema() const override;
   const std::vector<std::string>& files() const override;

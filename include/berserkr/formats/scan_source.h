@@ -32,6 +32,8 @@ class ScanSource {
 
   // "Csv", "Parquet": how plans describe the scan (ScanCsv, ScanParquet).
   virtual std::string format_name() const = 0;
+  // What else a plan's Explain should show about the scan (" row_groups=1/3"), or "".
+  virtual std::string ExplainDetails() const { return ""; }
   // Every column the files have (plus the file-name column when asked for).
   virtual const SchemaPtr& file_schema() const = 0;
   // The columns Scan produces.

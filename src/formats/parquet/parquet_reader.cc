@@ -146,6 +146,11 @@ ParquetScanner ParquetScanner::WithPredicates(std::vector<ParquetPredicate> pred
   return ParquetScanner(std::move(state));
 }
 
+std::string ParquetScanner::ExplainDetails() const {
+  return " row_groups=" + std::to_string(selected_row_groups()) + "/" +
+         std::to_string(total_row_groups());
+}
+
 int64_t ParquetScanner::total_row_groups() const {
   int64_t total = 0;
   for (const auto& file : state_->parquet_files) {

@@ -304,6 +304,9 @@ TEST_F(ParquetReaderTest, HandMadeFileWithStatisticsPrunesRowGroups) {
                              .Collect();
   EXPECT_EQ(stats.rows_read, 3);
   EXPECT_EQ(ColumnText(filtered, 0), (std::vector<std::string>{"20", "15"}));
+  const std::string plan =
+      DataFrame::ScanParquet({path}).Filter(Col("value") > Lit(int64_t{12})).Explain();
+  EXPECT_NE(plan.find("row_groups=1/3"), std::string::npos) << plan;
   // Literal on the left, and IS NULL.
   const Table nulls = DataFrame::ScanParquet({path}, {}, &stats)
                           .Filter(Lit(int64_t{2}) > Col("value") || IsNull(Col("value")))
