@@ -290,8 +290,18 @@ TEST(ParquetCorpusTest, NestedFiles) {
   const Table maps = Read("nested_maps.snappy.parquet");
   ASSERT_EQ(maps.num_rows(), 6);
 
+  // map_no_value.md: keys 1..9 in three maps of three, values all NULL; a map without values.
   const Table map_no_value = Read("map_no_value.parquet");
   ASSERT_EQ(map_no_value.num_rows(), 3);
+  EXPECT_EQ(ColumnText(map_no_value, 0)[1],
+            "[{key: 4, value: NULL}, {key: 5, value: NULL}, {key: 6, value: NULL}]");
+  EXPECT_EQ(ColumnText(map_no_value, 1)[2], "[{key: 7}, {key: 8}, {key: 9}]");
+  EXPECT_EQ(ColumnText(map_no_value, 2)[0], "[1, 2, 3]");
+
+  // int32_with_null_pages.md: 1000 values, 275 NULLs (one page all NULL).
+  const Table null_pages = Read("int32_with_null_pages.parquet");
+  ASSERT_EQ(null_pages.num_rows(), 1000);
+  EXPECT_EQ(null_pages.CombinedColumn(0)->null_count(), 275);
 }
 
 TEST(ParquetCorpusTest, TemporalAndSpecialTypes) {
@@ -299,6 +309,18 @@ TEST(ParquetCorpusTest, TemporalAndSpecialTypes) {
   const Table spark = Read("int96_from_spark.parquet");
   ASSERT_EQ(spark.num_rows(), 6);
   EXPECT_EQ(spark.schema()->field(0).type, DataType::Timestamp());
+  // The microseconds int96_from_spark.md lists (the last one past year 9999).
+  const ColumnPtr micros = spark.CombinedColumn(0);
+  const std::vector<int64_t> expected = {
+      1704141296123456,   1704070800000000, 253402225200000000, 1735599600000000, 0,
+      9089380393200000000};
+  for (int64_t row = 0; row < 6; ++row) {
+    if (row == 4) {
+      EXPECT_TRUE(micros->IsNull(row));
+    } else {
+      EXPECT_EQ(micros->ValuesAs<int64_t>()[row], expected[row]) << row;
+    }
+  }
 
   const Table half = Read("float16_nonzeros_and_nans.parquet");
   EXPECT_EQ(half.schema()->field(0).type, DataType::Float32());
