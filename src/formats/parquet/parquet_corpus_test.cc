@@ -286,6 +286,19 @@ TEST(ParquetCorpusTest, NestedFiles) {
   const Table nested_lists = Read("nested_lists.snappy.parquet");
   ASSERT_EQ(nested_lists.num_rows(), 3);
   EXPECT_EQ(nested_lists.schema()->field(0).type.ToString(), "LIST<LIST<LIST<VARCHAR>>>");
+  EXPECT_EQ(ColumnText(nested_lists, 0)[0], "[[[a, b], [c]], [NULL, [d]]]");
+  EXPECT_EQ(ColumnText(nested_lists, 0)[2], "[[[a, b], [c, d], [e]], [NULL, [f]]]");
+
+  // Repeated groups without LIST annotations (arrow-rs's expected rows).
+  EXPECT_EQ(ColumnText(repeated, 1)[2], "{phone: []}");
+  EXPECT_EQ(ColumnText(repeated, 1)[5],
+            "{phone: [{number: 1111111111, kind: home}, {number: 2222222222, kind: NULL}, "
+            "{number: 3333333333, kind: mobile}]}");
+
+  // Impala's nullable nesting (Arrow's expected second row).
+  const Table impala = Read("nullable.impala.parquet");
+  EXPECT_EQ(ColumnText(impala, 1)[1], "[NULL, 1, 2, NULL, 3, NULL]");
+  EXPECT_EQ(ColumnText(impala, 2)[1], "[[NULL, 1, 2, NULL], [3, NULL, 4], [], NULL]");
 
   const Table maps = Read("nested_maps.snappy.parquet");
   ASSERT_EQ(maps.num_rows(), 6);
