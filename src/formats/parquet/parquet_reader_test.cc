@@ -149,6 +149,74 @@ std::string MakeInt64File(const std::vector<std::vector<std::optional<int64_t>>>
   return file;
 }
 
+// One required INT64 column "value" in one row group whose chunk is a dictionary page of
+// {100, 200, 300}, a dictionary-encoded data page and then a PLAIN page, as writers do when the
+// dictionary grows too large mid-chunk. Returns the file's bytes.
+std::string MakeDictionaryFallbackFile() {
+  using namespace parquet;
+  std::string file = "PAR1";
+  const auto page = [](PageType type, const std::string& body, int32_t values, Encoding encoding) {
+    PageHeader header;
+    header.type = type;
+    header.uncompressed_page_size = static_cast<int32_t>(body.size());
+    header.compressed_page_size = static_cast<int32_t>(body.size());
+    if (type == PageType::kDictionaryPage) {
+      header.dictionary_page_header = DictionaryPageHeader{values, Encoding::kPlain, false};
+    } else {
+      header.data_page_header = DataPageHeader{};
+      header.data_page_header->num_values = values;
+      header.data_page_header->encoding = encoding;
+    }
+    return EncodePageHeader(header) + body;
+  };
+  const auto int64s = [](std::initializer_list<int64_t> values) {
+    std::string bytes;
+    for (int64_t value : values) bytes.append(reinterpret_cast<const char*>(&value), 8);
+    return bytes;
+  };
+  // Indices 2, 0, 1, 1 at bit width 2: one bit-packed group of 8 (header 3 = 1 group, packed).
+  std::string indices = std::string("\x02\x03", 2);
+  indices += static_cast<char>(2 | (0 << 2) | (1 << 4) | (1 << 6));
+  indices += std::string("\x00", 1);
+  const std::string chunk =
+      page(PageType::kDictionaryPage, int64s({100, 200, 300}), 3, Encoding::kPlain) +
+      page(PageType::kDataPage, indices, 4, Encoding::kRleDictionary) +
+      page(PageType::kDataPage, int64s({7, 8}), 2, Encoding::kPlain);
+  FileMetaData metadata;
+  SchemaElement root;
+  root.name = "schema";
+  root.num_children = 1;
+  SchemaElement value;
+  value.name = "value";
+  value.type = PhysicalType::kInt64;
+  value.repetition_type = Repetition::kRequired;
+  metadata.schema = {root, value};
+  metadata.num_rows = 6;
+  RowGroup group;
+  group.num_rows = 6;
+  ColumnChunk column;
+  column.file_offset = 4;
+  ColumnMetaData meta;
+  meta.type = PhysicalType::kInt64;
+  meta.encodings = {Encoding::kPlain, Encoding::kRleDictionary};
+  meta.path_in_schema = {"value"};
+  meta.codec = CompressionCodec::kUncompressed;
+  meta.num_values = 6;
+  meta.total_uncompressed_size = static_cast<int64_t>(chunk.size());
+  meta.total_compressed_size = static_cast<int64_t>(chunk.size());
+  meta.dictionary_page_offset = 4;
+  meta.data_page_offset = 4;  // (writers point it at the first data page; either works)
+  column.meta_data = meta;
+  group.columns = {column};
+  metadata.row_groups = {group};
+  file += chunk;
+  const std::string footer = EncodeFileMetaData(metadata);
+  const uint32_t footer_length = static_cast<uint32_t>(footer.size());
+  file += footer;
+  file.append(reinterpret_cast<const char*>(&footer_length), 4);
+  return file + "PAR1";
+}
+
 ColumnPtr Int64Literal(int64_t value) {
   FixedWidthBuilder<int64_t> builder(DataType::Int64());
   builder.Append(value);
@@ -317,6 +385,11 @@ TEST_F(ParquetReaderTest, HandMadeFileWithStatisticsPrunesRowGroups) {
   EXPECT_EQ(stats.rows_read, 4);
   DataFrame::ScanParquet({path}, {}, &stats).Filter(Lit(int64_t{2}) > Col("value")).Collect();
   EXPECT_EQ(stats.rows_read, 3);
+}
+
+TEST_F(ParquetReaderTest, DictionaryFallsBackToPlainMidChunk) {
+  const Table table = ReadParquet({Write("fallback.parquet", MakeDictionaryFallbackFile())});
+  EXPECT_EQ(ColumnText(table, 0), (std::vector<std::string>{"300", "100", "200", "200", "7", "8"}));
 }
 
 TEST_F(ParquetReaderTest, ScannerAndDataFrame) {
