@@ -61,9 +61,10 @@ class ChunkReader {
                          " values but its row group has " + std::to_string(row_group_rows_) +
                          " rows");
     }
-    bytes_ = std::make_unique_for_overwrite<uint8_t[]>(static_cast<size_t>(length));
+    // Through the memory pool (accounted against the limit), not zero-filled.
+    bytes_ = Buffer::Allocate(length);
     bytes_size_ = length;
-    file.ReadAt(start, length, bytes_.get());
+    file.ReadAt(start, length, bytes_->mutable_data());
     chunk_start_ = start;
     result_.compressed_bytes = length;
     // Room for the values up front (flat columns know their count), but never more than the
@@ -106,7 +107,7 @@ class ChunkReader {
   int64_t ReadPage(int64_t position) {
     const int64_t length = bytes_size_;
     int64_t header_size = 0;
-    const PageHeader header = DecodePageHeader(bytes_.get() + position, length - position,
+    const PageHeader header = DecodePageHeader(bytes_->data() + position, length - position,
                                                PageContext(position), &header_size);
     const int64_t body = position + header_size;
     const int64_t compressed = header.compressed_page_size;
@@ -128,7 +129,7 @@ class ChunkReader {
                             std::to_string(metadata_.total_uncompressed_size));
     }
     if (header.crc) {
-      const uint32_t actual = PageCrc32(bytes_.get() + body, compressed);
+      const uint32_t actual = PageCrc32(bytes_->data() + body, compressed);
       if (actual != static_cast<uint32_t>(*header.crc)) {
         Corrupt(position, "page checksum mismatch: the header's CRC-32 is " +
                               std::to_string(static_cast<uint32_t>(*header.crc)) +
@@ -136,7 +137,7 @@ class ChunkReader {
                               " (the file is corrupt)");
       }
     }
-    const uint8_t* page = bytes_.get() + body;
+    const uint8_t* page = bytes_->data() + body;
     switch (header.type) {
       case PageType::kDictionaryPage:
         ReadDictionaryPage(header, page, compressed, uncompressed, position);
@@ -166,14 +167,13 @@ class ChunkReader {
     }
     CheckDecompressedSize(metadata_.codec, page, compressed, uncompressed, PageContext(position));
     // Grown, never shrunk, and not zero-filled: the codec overwrites every byte it reports.
-    if (uncompressed > scratch_capacity_) {
-      scratch_ = std::make_unique_for_overwrite<uint8_t[]>(static_cast<size_t>(uncompressed));
-      scratch_capacity_ = uncompressed;
+    if (scratch_ == nullptr || uncompressed > scratch_->size()) {
+      scratch_ = Buffer::Allocate(uncompressed);
     }
-    if (uncompressed == 0 && compressed == 0) return scratch_.get();
-    DecompressPage(metadata_.codec, page, compressed, scratch_.get(), uncompressed,
+    if (uncompressed == 0 && compressed == 0) return scratch_->data();
+    DecompressPage(metadata_.codec, page, compressed, scratch_->mutable_data(), uncompressed,
                    PageContext(position));
-    return scratch_.get();
+    return scratch_->data();
   }
 
   void ReadDictionaryPage(const PageHeader& header, const uint8_t* page, int64_t compressed,
@@ -357,11 +357,10 @@ class ChunkReader {
   const LeafColumn& leaf_;
   int64_t row_group_rows_;
   const std::string& context_;
-  std::unique_ptr<uint8_t[]> bytes_;  // the whole chunk as stored
+  std::shared_ptr<Buffer> bytes_;  // the whole chunk as stored
   int64_t bytes_size_ = 0;
-  int64_t chunk_start_ = 0;             // its offset in the file
-  std::unique_ptr<uint8_t[]> scratch_;  // the current page decompressed
-  int64_t scratch_capacity_ = 0;
+  int64_t chunk_start_ = 0;          // its offset in the file
+  std::shared_ptr<Buffer> scratch_;  // the current page decompressed
   std::unique_ptr<PhysicalValues> dictionary_;
   ColumnChunkData result_;
 };
