@@ -15,6 +15,7 @@
 #include "groupby_kernels.h"
 #include "join_benchmark.h"
 #include "join_data_generator.h"
+#include "parquet_read_benchmark.h"
 #include "window_benchmark.h"
 
 namespace berserkr::bench {
@@ -26,6 +27,7 @@ commands:
   gen groupby   write the db-benchmark group-by table as CSV
   gen join      write the four db-benchmark join tables as CSV
   load          time reading a CSV file into memory
+  parquet       time reading a Parquet file into memory
   kernels       time the hash-aggregation kernels on db-benchmark group-bys
   groupby       the ten db-benchmark group-by questions through the DataFrame API
   join          the five db-benchmark join questions through the DataFrame API
@@ -74,6 +76,10 @@ int Run(const std::vector<std::string>& arguments) {
   if (command == "load") {
     if (WantsHelp(rest)) return PrintUsage(kLoadUsage, stdout, 0);
     return RunLoadBenchmark(rest);
+  }
+  if (command == "parquet") {
+    if (WantsHelp(rest)) return PrintUsage(kParquetUsage, stdout, 0);
+    return RunParquetReadBenchmark(rest);
   }
   if (command == "groupby") {
     if (WantsHelp(rest)) return PrintUsage(kGroupbyUsage, stdout, 0);

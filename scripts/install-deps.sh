@@ -8,6 +8,8 @@ packages=(
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   # libraries
   zlib1g-dev libzstd-dev libbz2-dev liblz4-dev liblzo2-dev
+  # Parquet page codecs
+  libsnappy-dev libbrotli-dev
   libsimdjson-dev libfast-float-dev libre2-dev
   # gradient-boosted trees for purchase propensity (its C API)
   libxgboost-dev

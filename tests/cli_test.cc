@@ -181,5 +181,39 @@ TEST(CliRetailTest, ReportWritesItsTablesAndPrintsWhereTheReportIs) {
       << wrong_map.err;
 }
 
+const std::string kParquetData = std::string(BERSERKR_SOURCE_DIR) + "/tests/data/parquet";
+
+TEST(CliTest, InspectAndConvertReadParquet) {
+  CommandResult inspect =
+      RunCli("inspect " + kParquetData + "/alltypes_plain.parquet --format json --rows 0");
+  ASSERT_EQ(inspect.exit_code, 0) << inspect.err;
+  simdjson::dom::parser parser;
+  simdjson::dom::element document = parser.parse(inspect.out);
+  EXPECT_EQ(std::string_view(document["format"]), "parquet");
+  EXPECT_EQ(int64_t(document["rows"]), 8);
+  EXPECT_EQ(simdjson::dom::array(document["columns"]).size(), 11u);
+
+  // Nested columns convert to JSON lines; a directory of Parquet files reads as one table.
+  TempDir dir;
+  const std::string jsonl = dir.File("lists.jsonl");
+  ASSERT_EQ(RunCli("convert " + kParquetData + "/list_columns.parquet --to " + jsonl).exit_code, 0);
+  EXPECT_NE(ReadFileText(jsonl).find("[1,2,3]"), std::string::npos) << ReadFileText(jsonl);
+  const std::string copies = dir.File("copies");
+  std::filesystem::create_directories(copies);
+  for (const char* name : {"a.parquet", "b.parquet"}) {
+    std::filesystem::copy_file(kParquetData + "/alltypes_plain.parquet", copies + "/" + name);
+  }
+  CommandResult both = RunCli("inspect " + copies + " --format json --rows 0");
+  ASSERT_EQ(both.exit_code, 0) << both.err;
+  simdjson::dom::parser both_parser;
+  EXPECT_EQ(int64_t(both_parser.parse(both.out)["rows"]), 16);
+
+  // A corrupt file: one line naming the file and the problem, exit status 1 or 2.
+  CommandResult corrupt =
+      RunCli("inspect " + kParquetData + "/rle-dict-uncompressed-corrupt-checksum.parquet");
+  EXPECT_NE(corrupt.exit_code, 0);
+  EXPECT_NE(corrupt.err.find("checksum mismatch"), std::string::npos) << corrupt.err;
+}
+
 }  // namespace
 }  // namespace berserkr

@@ -214,6 +214,7 @@ class Binder {
     node->kind = BoundKind::kFunction;
     node->type = function->result_type;
     node->text = text;
+    node->function = name;
     node->kernel = std::move(function->kernel);
     for (size_t index = 0; index < children.size(); ++index) {
       node->children.push_back(

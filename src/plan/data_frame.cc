@@ -74,6 +74,15 @@ DataFrame DataFrame::ScanCsv(const std::vector<std::string>& sources, CsvOptions
   return DataFrame(node);
 }
 
+DataFrame DataFrame::ScanParquet(const std::vector<std::string>& sources,
+                                 ParquetReadOptions options, ReadStats* stats) {
+  auto node = NewNode(LogicalNode::Kind::kScan, nullptr);
+  node->scanner = std::make_shared<ParquetScanner>(sources, std::move(options));
+  node->schema = node->scanner->schema();
+  node->scan_stats = stats;
+  return DataFrame(node);
+}
+
 DataFrame DataFrame::ReadJson(const std::vector<std::string>& sources, JsonOptions options,
                               ReadStats* stats) {
   return FromTable(berserkr::ReadJson(sources, options, stats));

@@ -67,7 +67,7 @@ std::vector<Batch> SourceBatches(const LogicalNode& source) {
   return ExecutePlan(source);
 }
 
-void StreamPipeline(const LogicalNode& top, const CsvBatchConsumer& consume) {
+void StreamPipeline(const LogicalNode& top, const ScanBatchConsumer& consume) {
   const Pipeline pipeline = PipelineEndingAt(top);
   if (pipeline.source->kind == LogicalNode::Kind::kScan) {
     const ReadStats stats =

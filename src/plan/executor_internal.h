@@ -51,7 +51,7 @@ class OrderedBatches {
 std::vector<Batch> SourceBatches(const LogicalNode& source);
 // Runs the pipeline ending at `top`, calling consume(batch, position) for each non-empty batch it
 // produces — concurrently, from pool threads, as soon as each is ready (a scan keeps none).
-void StreamPipeline(const LogicalNode& top, const CsvBatchConsumer& consume);
+void StreamPipeline(const LogicalNode& top, const ScanBatchConsumer& consume);
 // Runs the pipeline ending at `top` on every batch in parallel; drops empty batches; keeps the
 // source's batch order.
 std::vector<Batch> RunPipeline(const LogicalNode& top);

@@ -66,8 +66,8 @@ std::string LogicalNode::Describe() const {
       for (const Field& field : schema->fields()) {
         columns += (columns.empty() ? "" : ", ") + field.name;
       }
-      return "ScanCsv files=" + std::to_string(scanner->files().size()) + " columns=[" + columns +
-             "]";
+      return "Scan" + scanner->format_name() + " files=" + std::to_string(scanner->files().size()) +
+             " columns=[" + columns + "]" + scanner->ExplainDetails();
     }
     case Kind::kFilter:
       return "Filter " + JoinExpressions(expressions);

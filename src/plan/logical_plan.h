@@ -13,7 +13,7 @@
 #include "berserkr/exec/sort.h"
 #include "berserkr/exec/window.h"
 #include "berserkr/expr/bind.h"
-#include "berserkr/formats/csv_reader.h"
+#include "berserkr/formats/scan_source.h"
 #include "berserkr/types/table.h"
 
 namespace berserkr {
@@ -65,7 +65,7 @@ struct LogicalNode {
   std::vector<std::shared_ptr<const LogicalNode>> inputs;
 
   Table table;                                 // kTable
-  std::shared_ptr<const CsvScanner> scanner;   // kScan
+  std::shared_ptr<const ScanSource> scanner;   // kScan: CSV or Parquet files
   ReadStats* scan_stats = nullptr;             // kScan: where the last run's counts go, if set
   std::vector<BoundExpression> expressions;    // kFilter: the predicate; kProject: the columns;
                                                // kAggregate: the keys; kJoin: the left keys

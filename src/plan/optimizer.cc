@@ -1,8 +1,11 @@
 #include "plan/optimizer.h"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 
 #include "berserkr/common/error.h"
+#include "berserkr/formats/parquet_reader.h"
 
 namespace berserkr {
 namespace {
@@ -84,7 +87,7 @@ Pruned PruneScan(const std::shared_ptr<const LogicalNode>& node,
   }
   if (columns.size() == required.size()) return {node, Identity(static_cast<int>(columns.size()))};
   auto copy = std::make_shared<LogicalNode>(*node);
-  copy->scanner = std::make_shared<CsvScanner>(node->scanner->Select(columns));
+  copy->scanner = node->scanner->SelectColumns(columns);
   copy->schema = copy->scanner->schema();
   return {copy, mapping};
 }
@@ -230,10 +233,90 @@ std::shared_ptr<const LogicalNode> PushFilterIntoJoin(const LogicalNode& filter)
   return result;
 }
 
-// Moves filters towards the scans, so fewer rows reach joins (see PushFilterIntoJoin).
+// The column a predicate side reads: the column itself, or a widening cast of it (INTEGER
+// compared with a BIGINT literal is bound as CAST(column AS BIGINT)). Null otherwise.
+const BoundNode* ColumnOperand(const BoundNode& node) {
+  if (node.kind == BoundKind::kColumn && node.column_path.empty()) return &node;
+  if (node.kind == BoundKind::kCast && !node.flag && node.children[0]->kind == BoundKind::kColumn &&
+      node.children[0]->column_path.empty() && node.children[0]->type.is_numeric() &&
+      node.type.is_numeric()) {
+    return node.children[0].get();
+  }
+  return nullptr;
+}
+
+// `conjunct` as a predicate a Parquet scan can prune row groups with: column <op> literal (either
+// side), column IS [NOT] NULL. Anything else: nullopt (the filter still runs above the scan).
+std::optional<ParquetPredicate> AsParquetPredicate(const BoundNode& conjunct,
+                                                   const Schema& schema) {
+  using Op = ParquetPredicate::Op;
+  if (conjunct.kind == BoundKind::kIsNull) {
+    const BoundNode* column = ColumnOperand(*conjunct.children[0]);
+    if (column == nullptr) return std::nullopt;
+    return ParquetPredicate{schema.field(column->column_index).name,
+                            conjunct.flag ? Op::kIsNotNull : Op::kIsNull, nullptr};
+  }
+  if (conjunct.kind != BoundKind::kFunction || conjunct.children.size() != 2) return std::nullopt;
+  static const std::map<std::string, std::pair<Op, Op>> kComparisons = {
+      // name -> (column op literal, the op when the literal is on the left)
+      {"equal", {Op::kEqual, Op::kEqual}},
+      {"not_equal", {Op::kNotEqual, Op::kNotEqual}},
+      {"less", {Op::kLess, Op::kGreater}},
+      {"less_equal", {Op::kLessEqual, Op::kGreaterEqual}},
+      {"greater", {Op::kGreater, Op::kLess}},
+      {"greater_equal", {Op::kGreaterEqual, Op::kLessEqual}},
+  };
+  const auto comparison = kComparisons.find(conjunct.function);
+  if (comparison == kComparisons.end()) return std::nullopt;
+  const BoundNode& left = *conjunct.children[0];
+  const BoundNode& right = *conjunct.children[1];
+  const BoundNode* column = ColumnOperand(left);
+  const BoundNode* literal = &right;
+  Op op = comparison->second.first;
+  if (column == nullptr) {
+    column = ColumnOperand(right);
+    literal = &left;
+    op = comparison->second.second;
+  }
+  if (column == nullptr || literal->kind != BoundKind::kConstant || literal->constant.is_null()) {
+    return std::nullopt;
+  }
+  return ParquetPredicate{schema.field(column->column_index).name, op,
+                          literal->constant.ToColumn(1)};
+}
+
+// A filter right over a Parquet scan: its simple conjuncts go to the scanner, which skips row
+// groups whose statistics rule them out. The filter stays: pruning is by row group, not by row.
+std::shared_ptr<const LogicalNode> PushFilterIntoParquetScan(const LogicalNode& filter) {
+  const LogicalNode& scan = filter.input();
+  const auto* parquet = dynamic_cast<const ParquetScanner*>(scan.scanner.get());
+  if (parquet == nullptr) return nullptr;
+  std::vector<std::shared_ptr<const BoundNode>> conjuncts;
+  SplitConjuncts(std::make_shared<BoundNode>(filter.expressions[0].root()), conjuncts);
+  std::vector<ParquetPredicate> predicates;
+  for (const auto& conjunct : conjuncts) {
+    if (auto predicate = AsParquetPredicate(*conjunct, *scan.schema)) {
+      // The file-name column is not in the files: no statistics to prune with.
+      if (predicate->column == parquet->options().filename_column) continue;
+      predicates.push_back(std::move(*predicate));
+    }
+  }
+  if (predicates.empty()) return nullptr;
+  auto new_scan = std::make_shared<LogicalNode>(scan);
+  new_scan->scanner = std::make_shared<ParquetScanner>(parquet->WithPredicates(predicates));
+  auto new_filter = std::make_shared<LogicalNode>(filter);
+  new_filter->inputs = {new_scan};
+  return new_filter;
+}
+
+// Moves filters towards the scans, so fewer rows reach joins (see PushFilterIntoJoin), and lets
+// Parquet scans skip row groups (PushFilterIntoParquetScan).
 std::shared_ptr<const LogicalNode> PushDownFilters(const std::shared_ptr<const LogicalNode>& node) {
   if (node->kind == LogicalNode::Kind::kFilter && node->input().kind == LogicalNode::Kind::kJoin) {
     if (auto pushed = PushFilterIntoJoin(*node)) return pushed;
+  }
+  if (node->kind == LogicalNode::Kind::kFilter && node->input().kind == LogicalNode::Kind::kScan) {
+    if (auto pushed = PushFilterIntoParquetScan(*node)) return pushed;
   }
   auto copy = std::make_shared<LogicalNode>(*node);
   for (auto& input : copy->inputs) input = PushDownFilters(input);

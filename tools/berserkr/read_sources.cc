@@ -9,6 +9,7 @@
 #include "berserkr/common/thread_pool.h"
 #include "berserkr/formats/csv_reader.h"
 #include "berserkr/formats/json_reader.h"
+#include "berserkr/formats/parquet_reader.h"
 #include "berserkr/io/compression.h"
 #include "berserkr/io/file_listing.h"
 #include "berserkr/io/s3_options.h"
@@ -21,8 +22,10 @@ bool EndsWith(const std::string& text, const std::string& suffix) {
          text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-// The format by extension (ignoring a codec's), else by the first byte of the content.
+// The format by extension (ignoring a codec's), else by the content: Parquet's "PAR1" magic, a
+// JSON object's '{', or CSV.
 std::string DetectFormat(const std::string& path) {
+  if (EndsWith(path, ".parquet") || EndsWith(path, ".parq")) return "parquet";
   std::string name = path;
   for (const char* codec : {".gz", ".zst", ".zstd", ".bz2", ".lz4", ".lzo"}) {
     if (EndsWith(name, codec)) name.resize(name.size() - std::string(codec).size());
@@ -36,6 +39,9 @@ std::string DetectFormat(const std::string& path) {
   auto stream = OpenFileDecompressed(path);
   uint8_t head[4096];
   const int64_t count = stream->Read(head, sizeof(head));
+  if (count >= 4 && head[0] == 'P' && head[1] == 'A' && head[2] == 'R' && head[3] == '1') {
+    return "parquet";
+  }
   for (int64_t index = 0; index < count; ++index) {
     if (head[index] == ' ' || head[index] == '\n' || head[index] == '\r' || head[index] == '\t')
       continue;
@@ -54,7 +60,7 @@ char ParseDelimiter(const std::string& text) {
 }  // namespace
 
 void AddReadArguments(Arguments& arguments) {
-  arguments.AddOption("input-format", "csv|json",
+  arguments.AddOption("input-format", "csv|json|parquet",
                       "input format (default: from the extension or content)");
   arguments.AddOption("delimiter", "CHAR",
                       "CSV field delimiter (default: detected among , ; \\t |)");
@@ -187,8 +193,13 @@ LoadedInput ReadSources(const std::vector<std::string>& sources, const Arguments
     options.progress = &progress;
     quarantine_path = options.quarantine_path;
     input.table = ReadJson(files, options, &input.stats);
+  } else if (input.format == "parquet") {
+    ParquetReadOptions options;
+    options.filename_column = CommonReadOptions(arguments).filename_column;
+    options.progress = &progress;
+    input.table = ReadParquet(files, options, &input.stats);
   } else {
-    throw UsageError("--input-format takes csv or json, not '" + input.format + "'");
+    throw UsageError("--input-format takes csv, json or parquet, not '" + input.format + "'");
   }
   PrintRejections(input.stats, quarantine_path);
   return input;

@@ -48,6 +48,7 @@ struct BoundNode {
   // evaluated); column_index is then the top-level struct column the path starts in.
   std::string column_path;
   Scalar constant;
+  std::string function;  // kFunction: the registered name ("greater_equal"), for the optimizer
   Kernel kernel;
   std::vector<std::shared_ptr<const BoundNode>> children;
   bool flag = false;  // try_cast, IS NOT NULL, CASE has ELSE

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "berserkr/formats/read_options.h"
+#include "berserkr/formats/scan_source.h"
 #include "berserkr/types/table.h"
 
 namespace berserkr {
@@ -32,41 +33,35 @@ struct CsvOptions : ReadOptions {
 Table ReadCsv(const std::vector<std::string>& sources, const CsvOptions& options,
               ReadStats* stats = nullptr);
 
-// Where a batch of a scan comes from: file index (in expanded-source order) and the batch's place
-// in that file. Ordering batches by (file, sequence) gives the file order.
-struct BatchPosition {
-  int64_t file = 0;
-  int64_t sequence = 0;
-  auto operator<=>(const BatchPosition&) const = default;
-};
-
-using CsvBatchConsumer = std::function<void(Batch batch, BatchPosition position)>;
-
 // CSV files opened for streaming, as a lazy scan reads them: the dialect, column names and types
 // are sniffed from the first file when opened (so a plan can be bound to them), and Scan hands
 // each batch to a consumer as soon as it is converted, keeping none — memory stays bounded however
 // large the files are. Unlike ReadCsv, a value that does not fit a type inferred from the sample
 // is a rejected row (handled by on_error, with a reason saying which type to give the column):
 // batches already consumed cannot be read again with a wider type.
-class CsvScanner {
+class CsvScanner : public ScanSource {
  public:
   CsvScanner(const std::vector<std::string>& sources, CsvOptions options);
 
+  std::string format_name() const override { return "Csv"; }
   // Every column of the files (plus the file-name column when asked for).
-  const SchemaPtr& file_schema() const;
+  const SchemaPtr& file_schema() const override;
   // The columns Scan produces.
-  const SchemaPtr& schema() const;
-  const std::vector<std::string>& files() const;
+  const SchemaPtr& schema() const override;
+  const std::vector<std::string>& files() const override;
   const CsvOptions& options() const;
 
   // A scanner converting only these columns (indices into file_schema()), in this order; the
   // others are still split into fields but never parsed. The file-name column, when asked for,
   // is the last index and always comes last.
   CsvScanner Select(const std::vector<int>& columns) const;
+  std::shared_ptr<const ScanSource> SelectColumns(const std::vector<int>& columns) const override {
+    return std::make_shared<CsvScanner>(Select(columns));
+  }
 
   // Reads every file, calling `consume` from pool threads (concurrently) as batches are made.
   // Rejected rows are counted, set aside or fail the scan per options().on_error.
-  ReadStats Scan(const CsvBatchConsumer& consume) const;
+  ReadStats Scan(const ScanBatchConsumer& consume) const override;
 
  private:
   struct State;

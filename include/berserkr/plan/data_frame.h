@@ -17,6 +17,7 @@
 #include "berserkr/formats/csv_reader.h"
 #include "berserkr/formats/csv_writer.h"
 #include "berserkr/formats/json_reader.h"
+#include "berserkr/formats/parquet_reader.h"
 #include "berserkr/types/table.h"
 
 namespace berserkr {
@@ -106,6 +107,11 @@ class DataFrame {
   // fit an inferred type are handled. `stats`, when given, receives each run's row counts.
   static DataFrame ScanCsv(const std::vector<std::string>& sources, CsvOptions options = {},
                            ReadStats* stats = nullptr);
+  // A lazy scan of Parquet files (paths, directories, globs): the footers are read now; row
+  // groups are decoded in parallel when the plan runs, only the column chunks the plan uses.
+  // `options.predicates` prune row groups by their statistics (the plan still filters rows).
+  static DataFrame ScanParquet(const std::vector<std::string>& sources,
+                               ParquetReadOptions options = {}, ReadStats* stats = nullptr);
   // JSON lines files, read now: the reader infers the schema across every record, so it reads
   // them whole (see ReadJson); the frame then runs over the table in memory.
   static DataFrame ReadJson(const std::vector<std::string>& sources, JsonOptions options = {},

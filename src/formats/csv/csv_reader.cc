@@ -257,7 +257,7 @@ class CsvFileReader {
   // widened: batches already consumed cannot be read again.
   CsvFileReader(std::string path, int64_t file_index, const CsvPlan& plan,
                 const CsvOptions& options, Widening& widening, ThreadPool& pool,
-                const CsvBatchConsumer* consumer)
+                const ScanBatchConsumer* consumer)
       : path_(std::move(path)),
         file_index_(file_index),
         plan_(plan),
@@ -507,14 +507,14 @@ class CsvFileReader {
   const CsvOptions& options_;
   Widening& widening_;
   ThreadPool& pool_;
-  const CsvBatchConsumer* consumer_;
+  const ScanBatchConsumer* consumer_;
   int64_t next_sequence_ = 0;  // of the next chunk's batch in this file
 };
 
 // One attempt at reading every file with `plan`; false when a column must widen first.
 bool ReadAllFiles(const std::vector<std::string>& files, const CsvPlan& plan,
                   const CsvOptions& options, Widening& widening, std::vector<FileResult>& results,
-                  const CsvBatchConsumer* consumer = nullptr) {
+                  const ScanBatchConsumer* consumer = nullptr) {
   ThreadPool& pool = DefaultThreadPool();
   results.assign(files.size(), FileResult{});
   pool.ParallelFor(static_cast<int64_t>(files.size()), [&](int64_t index) {
@@ -632,7 +632,7 @@ CsvScanner CsvScanner::Select(const std::vector<int>& columns) const {
   return copy;
 }
 
-ReadStats CsvScanner::Scan(const CsvBatchConsumer& consume) const {
+ReadStats CsvScanner::Scan(const ScanBatchConsumer& consume) const {
   std::vector<FileResult> results;
   Widening widening;  // never requested: a scan rejects values instead of widening
   ResetProgress(state_->options, static_cast<int64_t>(state_->files.size()));
