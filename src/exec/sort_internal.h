@@ -115,24 +115,28 @@ inline int CompareValid(const KeyColumn& left, uint32_t left_row, const KeyColum
   }
 }
 
-// Compares row `left_row` over the key columns `left` with row `right_row` over `right` (the
-// same keys, possibly other columns), on keys [first_key, end_key): direction and NULL placement
-// applied. <0, 0 or >0.
+// Compares one key of two rows, NULL placement and direction applied: row `left_row` of `left`
+// with row `right_row` of `right` (the same key; possibly other columns). <0, 0 or >0.
+inline int CompareKey(const KeyColumn& left, uint32_t left_row, const KeyColumn& right,
+                      uint32_t right_row) {
+  const bool left_valid = left.IsValid(left_row);
+  const bool right_valid = right.IsValid(right_row);
+  if (!left_valid || !right_valid) {
+    if (left_valid == right_valid) return 0;  // both NULL: equal here
+    const int null_after = left_valid ? -1 : 1;
+    return left.nulls_first ? -null_after : null_after;
+  }
+  const int result = CompareValid(left, left_row, right, right_row);
+  return left.ascending ? result : -result;
+}
+
+// Compares row `left_row` over the key columns `left` with row `right_row` over `right` (the same
+// keys, other columns: the current batches of two sorted runs) on every key. <0, 0 or >0.
 inline int CompareKeyRows(const std::vector<KeyColumn>& left, uint32_t left_row,
-                          const std::vector<KeyColumn>& right, uint32_t right_row, size_t first_key,
-                          size_t end_key) {
-  for (size_t key_index = first_key; key_index < end_key; ++key_index) {
-    const KeyColumn& left_key = left[key_index];
-    const KeyColumn& right_key = right[key_index];
-    const bool left_valid = left_key.IsValid(left_row);
-    const bool right_valid = right_key.IsValid(right_row);
-    if (!left_valid || !right_valid) {
-      if (left_valid == right_valid) continue;  // both NULL: equal here
-      const int null_after = left_valid ? -1 : 1;
-      return left_key.nulls_first ? -null_after : null_after;
-    }
-    const int result = CompareValid(left_key, left_row, right_key, right_row);
-    if (result != 0) return left_key.ascending ? result : -result;
+                          const std::vector<KeyColumn>& right, uint32_t right_row) {
+  for (size_t key_index = 0; key_index < left.size(); ++key_index) {
+    const int result = CompareKey(left[key_index], left_row, right[key_index], right_row);
+    if (result != 0) return result;
   }
   return 0;
 }
@@ -144,8 +148,13 @@ class RowComparator {
 
   // Compares rows `left` and `right` on keys [first_key, end_key) (end_key 0: to the last key).
   int Compare(uint32_t left, uint32_t right, size_t first_key = 0, size_t end_key = 0) const {
-    return CompareKeyRows(keys_, left, keys_, right, first_key,
-                          end_key == 0 ? keys_.size() : end_key);
+    if (end_key == 0) end_key = keys_.size();
+    for (size_t key_index = first_key; key_index < end_key; ++key_index) {
+      const KeyColumn& key = keys_[key_index];
+      const int result = CompareKey(key, left, key, right);
+      if (result != 0) return result;
+    }
+    return 0;
   }
   // The total order of a stable sort: keys, then row id.
   bool Less(uint32_t left, uint32_t right) const {

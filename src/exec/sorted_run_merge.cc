@@ -118,13 +118,12 @@ void MergeSortedRuns(std::vector<RunReader> runs, const std::vector<SortKey>& ke
     cursors[run].keys.resize(keys.size());
     cursors[run].LoadNext(keys);
   }
-  const size_t num_keys = keys.size();
   auto less = [&](int left, int right) {
     const RunCursor& a = cursors[left];
     const RunCursor& b = cursors[right];
     if (a.done || b.done) return !a.done;
     return sort_internal::CompareKeyRows(a.keys, static_cast<uint32_t>(a.row), b.keys,
-                                         static_cast<uint32_t>(b.row), 0, num_keys) < 0;
+                                         static_cast<uint32_t>(b.row)) < 0;
   };
   sort_internal::LoserTree<decltype(less)> tree(static_cast<int>(cursors.size()), less);
   OutputBuilder builder(output_schema, static_cast<int>(cursors.size()));
