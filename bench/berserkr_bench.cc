@@ -16,6 +16,7 @@
 #include "join_benchmark.h"
 #include "join_data_generator.h"
 #include "parquet_read_benchmark.h"
+#include "sort_benchmark.h"
 #include "window_benchmark.h"
 
 namespace berserkr::bench {
@@ -31,6 +32,7 @@ commands:
   kernels       time the hash-aggregation kernels on db-benchmark group-bys
   groupby       the ten db-benchmark group-by questions through the DataFrame API
   join          the five db-benchmark join questions through the DataFrame API
+  sort          sorts of the db-benchmark group-by table (spilling under --memory-limit)
   window        window functions over a random in-memory table
 
 'berserkr-bench <command> --help' describes each command's flags.
@@ -88,6 +90,10 @@ int Run(const std::vector<std::string>& arguments) {
   if (command == "join") {
     if (WantsHelp(rest)) return PrintUsage(kJoinUsage, stdout, 0);
     return RunJoinBenchmark(rest);
+  }
+  if (command == "sort") {
+    if (WantsHelp(rest)) return PrintUsage(kSortUsage, stdout, 0);
+    return RunSortBenchmark(rest);
   }
   if (command == "kernels") {
     if (WantsHelp(rest)) return PrintUsage(kKernelsUsage, stdout, 0);

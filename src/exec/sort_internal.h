@@ -79,6 +79,68 @@ inline int CompareFloats(T left, T right) {
   return static_cast<int>(std::isnan(left)) - static_cast<int>(std::isnan(right));
 }
 
+// Compares two valid values of one key type, ascending: row `left_row` of `left` with row
+// `right_row` of `right`, which may be different columns (the current batches of two sorted runs)
+// prepared for the same key. <0, 0 or >0.
+inline int CompareValid(const KeyColumn& left, uint32_t left_row, const KeyColumn& right,
+                        uint32_t right_row) {
+  switch (left.type_id) {
+    case TypeId::kBool:
+      return CompareNumbers<int>(GetBit(left.bool_bits, left.offset + left_row),
+                                 GetBit(right.bool_bits, right.offset + right_row));
+    case TypeId::kInt8:
+      return CompareNumbers(left.Value<int8_t>(left_row), right.Value<int8_t>(right_row));
+    case TypeId::kInt16:
+      return CompareNumbers(left.Value<int16_t>(left_row), right.Value<int16_t>(right_row));
+    case TypeId::kInt32:
+    case TypeId::kDate:
+      return CompareNumbers(left.Value<int32_t>(left_row), right.Value<int32_t>(right_row));
+    case TypeId::kInt64:
+    case TypeId::kTimestamp:
+      return CompareNumbers(left.Value<int64_t>(left_row), right.Value<int64_t>(right_row));
+    case TypeId::kFloat32:
+      return CompareFloats(left.Value<float>(left_row), right.Value<float>(right_row));
+    case TypeId::kFloat64:
+      return CompareFloats(left.Value<double>(left_row), right.Value<double>(right_row));
+    case TypeId::kDecimal:
+      return CompareNumbers(left.Value<__int128>(left_row), right.Value<__int128>(right_row));
+    case TypeId::kString:
+    case TypeId::kBinary: {
+      // char_traits<char>::compare orders as unsigned char: bytewise.
+      const int result = left.String(left_row).compare(right.String(right_row));
+      return (result > 0) - (result < 0);
+    }
+    default:
+      return 0;
+  }
+}
+
+// Compares one key of two rows, NULL placement and direction applied: row `left_row` of `left`
+// with row `right_row` of `right` (the same key; possibly other columns). <0, 0 or >0.
+inline int CompareKey(const KeyColumn& left, uint32_t left_row, const KeyColumn& right,
+                      uint32_t right_row) {
+  const bool left_valid = left.IsValid(left_row);
+  const bool right_valid = right.IsValid(right_row);
+  if (!left_valid || !right_valid) {
+    if (left_valid == right_valid) return 0;  // both NULL: equal here
+    const int null_after = left_valid ? -1 : 1;
+    return left.nulls_first ? -null_after : null_after;
+  }
+  const int result = CompareValid(left, left_row, right, right_row);
+  return left.ascending ? result : -result;
+}
+
+// Compares row `left_row` over the key columns `left` with row `right_row` over `right` (the same
+// keys, other columns: the current batches of two sorted runs) on every key. <0, 0 or >0.
+inline int CompareKeyRows(const std::vector<KeyColumn>& left, uint32_t left_row,
+                          const std::vector<KeyColumn>& right, uint32_t right_row) {
+  for (size_t key_index = 0; key_index < left.size(); ++key_index) {
+    const int result = CompareKey(left[key_index], left_row, right[key_index], right_row);
+    if (result != 0) return result;
+  }
+  return 0;
+}
+
 // The exact order of rows over the key columns: <0, 0 or >0.
 class RowComparator {
  public:
@@ -89,15 +151,8 @@ class RowComparator {
     if (end_key == 0) end_key = keys_.size();
     for (size_t key_index = first_key; key_index < end_key; ++key_index) {
       const KeyColumn& key = keys_[key_index];
-      const bool left_valid = key.IsValid(left);
-      const bool right_valid = key.IsValid(right);
-      if (!left_valid || !right_valid) {
-        if (left_valid == right_valid) continue;  // both NULL: equal here
-        const int null_after = left_valid ? -1 : 1;
-        return key.nulls_first ? -null_after : null_after;
-      }
-      const int result = CompareValid(key, left, right);
-      if (result != 0) return key.ascending ? result : -result;
+      const int result = CompareKey(key, left, key, right);
+      if (result != 0) return result;
     }
     return 0;
   }
@@ -109,38 +164,6 @@ class RowComparator {
   const std::vector<KeyColumn>& keys() const { return keys_; }
 
  private:
-  static int CompareValid(const KeyColumn& key, uint32_t left, uint32_t right) {
-    switch (key.type_id) {
-      case TypeId::kBool:
-        return CompareNumbers<int>(GetBit(key.bool_bits, key.offset + left),
-                                   GetBit(key.bool_bits, key.offset + right));
-      case TypeId::kInt8:
-        return CompareNumbers(key.Value<int8_t>(left), key.Value<int8_t>(right));
-      case TypeId::kInt16:
-        return CompareNumbers(key.Value<int16_t>(left), key.Value<int16_t>(right));
-      case TypeId::kInt32:
-      case TypeId::kDate:
-        return CompareNumbers(key.Value<int32_t>(left), key.Value<int32_t>(right));
-      case TypeId::kInt64:
-      case TypeId::kTimestamp:
-        return CompareNumbers(key.Value<int64_t>(left), key.Value<int64_t>(right));
-      case TypeId::kFloat32:
-        return CompareFloats(key.Value<float>(left), key.Value<float>(right));
-      case TypeId::kFloat64:
-        return CompareFloats(key.Value<double>(left), key.Value<double>(right));
-      case TypeId::kDecimal:
-        return CompareNumbers(key.Value<__int128>(left), key.Value<__int128>(right));
-      case TypeId::kString:
-      case TypeId::kBinary: {
-        // char_traits<char>::compare orders as unsigned char: bytewise.
-        const int result = key.String(left).compare(key.String(right));
-        return (result > 0) - (result < 0);
-      }
-      default:
-        return 0;
-    }
-  }
-
   std::vector<KeyColumn> keys_;
 };
 

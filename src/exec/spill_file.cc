@@ -91,53 +91,62 @@ void SpillFile::Write(const Batch& batch) {
 }
 
 void SpillFile::ForEach(const std::function<void(Batch)>& consume) {
-  if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0) {
-    throw IoError("cannot read back the spill file " + path_ + ": " + std::strerror(errno));
+  Reader reader(*this);
+  Batch batch;
+  while (reader.Next(&batch)) consume(std::move(batch));
+}
+
+SpillFile::Reader::Reader(SpillFile& file) : file_(file), remaining_(file.bytes_) {
+  if (std::fflush(file_.file_) != 0 || std::fseek(file_.file_, 0, SEEK_SET) != 0) {
+    throw IoError("cannot read back the spill file " + file_.path_ + ": " + std::strerror(errno));
   }
-  auto read = [&](void* data, size_t size) {
-    if (size > 0 && std::fread(data, 1, size, file_) != size) {
-      throw IoError("the spill file " + path_ + " is shorter than written (was it removed?)");
-    }
-  };
-  auto read_buffer = [&](int64_t size) -> BufferPtr {
-    std::shared_ptr<Buffer> buffer = Buffer::Allocate(size);
-    read(buffer->mutable_data(), static_cast<size_t>(size));
-    return buffer;
-  };
-  int64_t remaining = bytes_;
-  while (remaining > 0) {
-    const long start = std::ftell(file_);
-    int64_t rows = 0;
-    read(&rows, sizeof(rows));
-    Batch batch{schema_, {}, rows};
-    for (const Field& field : schema_->fields()) {
-      uint8_t has_validity = 0;
-      read(&has_validity, 1);
-      BufferPtr validity;
-      int64_t null_count = 0;
-      if (has_validity) {
-        validity = read_buffer(BitmapBytes(rows));
-        for (int64_t row = 0; row < rows; ++row) null_count += !GetBit(validity->data(), row);
-      }
-      const DataType& type = field.type;
-      if (type.id() == TypeId::kNull) {
-        batch.columns.push_back(Column::MakeNull(type, rows));
-      } else if (type.id() == TypeId::kBool) {
-        batch.columns.push_back(std::make_shared<Column>(type, rows, null_count, validity,
-                                                         read_buffer(BitmapBytes(rows))));
-      } else if (type.is_binary_like()) {
-        BufferPtr offsets = read_buffer((rows + 1) * 4);
-        BufferPtr data = read_buffer(offsets->data_as<int32_t>()[rows]);
-        batch.columns.push_back(std::make_shared<Column>(type, rows, null_count, validity,
-                                                         std::move(offsets), std::move(data)));
-      } else {
-        batch.columns.push_back(std::make_shared<Column>(type, rows, null_count, validity,
-                                                         read_buffer(rows * type.byte_width())));
-      }
-    }
-    remaining -= std::ftell(file_) - start;
-    consume(std::move(batch));
+}
+
+void SpillFile::Reader::Read(void* data, size_t size) {
+  if (size > 0 && std::fread(data, 1, size, file_.file_) != size) {
+    throw IoError("the spill file " + file_.path_ + " is shorter than written (was it removed?)");
   }
+  remaining_ -= static_cast<int64_t>(size);
+}
+
+BufferPtr SpillFile::Reader::ReadBuffer(int64_t size) {
+  std::shared_ptr<Buffer> buffer = Buffer::Allocate(size);
+  Read(buffer->mutable_data(), static_cast<size_t>(size));
+  return buffer;
+}
+
+bool SpillFile::Reader::Next(Batch* batch) {
+  if (remaining_ <= 0) return false;
+  int64_t rows = 0;
+  Read(&rows, sizeof(rows));
+  Batch read{file_.schema_, {}, rows};
+  for (const Field& field : file_.schema_->fields()) {
+    uint8_t has_validity = 0;
+    Read(&has_validity, 1);
+    BufferPtr validity;
+    int64_t null_count = 0;
+    if (has_validity) {
+      validity = ReadBuffer(BitmapBytes(rows));
+      for (int64_t row = 0; row < rows; ++row) null_count += !GetBit(validity->data(), row);
+    }
+    const DataType& type = field.type;
+    if (type.id() == TypeId::kNull) {
+      read.columns.push_back(Column::MakeNull(type, rows));
+    } else if (type.id() == TypeId::kBool) {
+      read.columns.push_back(std::make_shared<Column>(type, rows, null_count, validity,
+                                                      ReadBuffer(BitmapBytes(rows))));
+    } else if (type.is_binary_like()) {
+      BufferPtr offsets = ReadBuffer((rows + 1) * 4);
+      BufferPtr data = ReadBuffer(offsets->data_as<int32_t>()[rows]);
+      read.columns.push_back(std::make_shared<Column>(type, rows, null_count, validity,
+                                                      std::move(offsets), std::move(data)));
+    } else {
+      read.columns.push_back(std::make_shared<Column>(type, rows, null_count, validity,
+                                                      ReadBuffer(rows * type.byte_width())));
+    }
+  }
+  *batch = std::move(read);
+  return true;
 }
 
 }  // namespace berserkr

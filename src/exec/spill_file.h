@@ -32,6 +32,25 @@ class SpillFile {
   // Reads the batches back in the order written (call after the last Write).
   void ForEach(const std::function<void(Batch)>& consume);
 
+  // Reads the batches back one at a time, in the order written, so that many files can be read
+  // side by side (the runs of a merge) holding one batch of each. One reader per file at a time;
+  // REQUIRES: no Write once a reader exists.
+  class Reader {
+   public:
+    // Throws IoError naming the file when it cannot be rewound.
+    explicit Reader(SpillFile& file);
+    // Reads the next batch into *batch; false (and *batch untouched) after the last. Throws
+    // IoError naming the file when it is shorter than written.
+    bool Next(Batch* batch);
+
+   private:
+    void Read(void* data, size_t size);
+    BufferPtr ReadBuffer(int64_t size);
+
+    SpillFile& file_;
+    int64_t remaining_;  // bytes not read yet
+  };
+
   int64_t bytes() const { return bytes_; }
   int64_t rows() const { return rows_; }
   const std::string& path() const { return path_; }

@@ -1,6 +1,7 @@
 #include "berserkr/plan/data_frame.h"
 
 #include "berserkr/common/error.h"
+#include "berserkr/formats/csv_writer.h"
 #include "berserkr/formats/json_writer.h"
 #include "plan/executor_internal.h"
 #include "plan/logical_plan.h"
@@ -171,11 +172,17 @@ void DataFrame::ForEachBatch(const std::function<void(const Batch&)>& consume) c
 }
 
 void DataFrame::WriteCsv(const std::string& path, const CsvWriteOptions& options) const {
-  berserkr::WriteCsv(Collect(), path, options);
+  const std::shared_ptr<const LogicalNode> optimized = Optimize(node_);
+  CsvWriter writer(path, optimized->schema, options);
+  ExecutePlanInOrder(*optimized, [&](Batch batch) { writer.Write(batch); });
+  writer.Close();
 }
 
 void DataFrame::WriteJsonLines(const std::string& path) const {
-  berserkr::WriteJsonLines(Collect(), path);
+  const std::shared_ptr<const LogicalNode> optimized = Optimize(node_);
+  JsonLinesWriter writer(path, optimized->schema);
+  ExecutePlanInOrder(*optimized, [&](Batch batch) { writer.Write(batch); });
+  writer.Close();
 }
 
 std::string DataFrame::Explain() const {

@@ -16,6 +16,8 @@ namespace berserkr {
 namespace {
 
 constexpr double kDefaultSpillFraction = 0.3;
+// Bits of a scan's output order that hold the batch's sequence within its file (OutputOrder).
+constexpr int kSequenceBits = 40;
 std::atomic<double> spill_fraction{kDefaultSpillFraction};
 
 }  // namespace
@@ -25,6 +27,13 @@ bool MemoryIsShort() {
   if (pool.limit() == MemoryPool::kNoLimit) return false;
   return static_cast<double>(pool.bytes_allocated()) >
          spill_fraction.load(std::memory_order_relaxed) * static_cast<double>(pool.limit());
+}
+
+int64_t SpillThresholdBytes() {
+  const MemoryPool& pool = DefaultMemoryPool();
+  if (pool.limit() == MemoryPool::kNoLimit) return MemoryPool::kNoLimit;
+  return static_cast<int64_t>(spill_fraction.load(std::memory_order_relaxed) *
+                              static_cast<double>(pool.limit()));
 }
 
 void SetSpillFractionForTesting(double fraction) {
@@ -104,27 +113,43 @@ std::vector<Batch> RunPipeline(const LogicalNode& top) {
   return batches;
 }
 
-void ExecutePlanInto(const LogicalNode& node, const BatchSink& sink) {
-  std::mutex mutex;
-  const BatchSink serial = [&](Batch batch, int64_t order) {
-    std::lock_guard<std::mutex> lock(mutex);
-    sink(std::move(batch), order);
-  };
+int64_t OutputOrder(BatchPosition position) {
+  return (position.file << kSequenceBits) | position.sequence;
+}
+
+void ExecutePlanIntoConcurrently(const LogicalNode& node, const BatchSink& sink) {
   switch (node.kind) {
     case LogicalNode::Kind::kScan:
     case LogicalNode::Kind::kFilter:
     case LogicalNode::Kind::kProject:
     case LogicalNode::Kind::kMapBatches:
       return StreamPipeline(node, [&](Batch batch, BatchPosition position) {
-        serial(std::move(batch), position.sequence);
+        sink(std::move(batch), OutputOrder(position));
       });
     case LogicalNode::Kind::kAggregate:
-      return RunAggregate(node, serial);
+      return RunAggregate(node, sink);
+    case LogicalNode::Kind::kSort:
+      return RunSort(node, sink);
     default: {
       int64_t order = 0;
       for (Batch& batch : ExecutePlan(node)) sink(std::move(batch), order++);
     }
   }
+}
+
+void ExecutePlanInto(const LogicalNode& node, const BatchSink& sink) {
+  std::mutex mutex;
+  ExecutePlanIntoConcurrently(node, [&](Batch batch, int64_t order) {
+    std::lock_guard<std::mutex> lock(mutex);
+    sink(std::move(batch), order);
+  });
+}
+
+void ExecutePlanInOrder(const LogicalNode& node, const std::function<void(Batch)>& sink) {
+  if (node.kind == LogicalNode::Kind::kSort) {
+    return RunSort(node, [&](Batch batch, int64_t) { sink(std::move(batch)); });
+  }
+  for (Batch& batch : ExecutePlan(node)) sink(std::move(batch));
 }
 
 std::vector<Batch> ExecutePlan(const LogicalNode& node) {
@@ -140,8 +165,11 @@ std::vector<Batch> ExecutePlan(const LogicalNode& node) {
       RunAggregate(node, [&](Batch batch, int64_t order) { ordered.Add(order, std::move(batch)); });
       return ordered.Take();
     }
-    case LogicalNode::Kind::kSort:
-      return RunSort(node);
+    case LogicalNode::Kind::kSort: {
+      std::vector<Batch> batches;  // RunSort emits in order, from one thread
+      RunSort(node, [&](Batch batch, int64_t) { batches.push_back(std::move(batch)); });
+      return batches;
+    }
     case LogicalNode::Kind::kLimit:
       return RunLimit(node);
     case LogicalNode::Kind::kJoin:

@@ -61,9 +61,19 @@ std::vector<Batch> RunPipeline(const LogicalNode& top);
 using BatchSink = std::function<void(Batch batch, int64_t order)>;
 
 // Runs `node`, handing its output to `sink` batch by batch as it is produced (an aggregate's
-// partitions as each finishes), so a large answer need not be held whole. Here the sink is called
-// one batch at a time.
+// partitions as each finishes, a sort's merged batches), so a large answer need not be held whole.
+// The orders are unique and sort as the batches do in ExecutePlan's answer (a scan's combine the
+// file and the batch's sequence in it: OutputOrder), but need not be dense. Here the sink is
+// called one batch at a time.
 void ExecutePlanInto(const LogicalNode& node, const BatchSink& sink);
+// As ExecutePlanInto, but `sink` may be called from several pool threads at once: for a consumer
+// that does work of its own per batch (a sort writing a run) while others keep arriving.
+void ExecutePlanIntoConcurrently(const LogicalNode& node, const BatchSink& sink);
+// Runs `node` and hands its answer to `sink` in ExecutePlan's order, one batch at a time:
+// streamed where the operator makes it in order (a sort), collected first otherwise. For writers.
+void ExecutePlanInOrder(const LogicalNode& node, const std::function<void(Batch)>& sink);
+// A scan batch's place in the output order: files in order, then batches in a file.
+int64_t OutputOrder(BatchPosition position);
 
 void RunAggregate(const LogicalNode& node, const BatchSink& sink);
 // Sets how many groups a thread's aggregate state holds before near-unique keys make it partition
@@ -74,10 +84,14 @@ void SetPartitionFromGroupsForTesting(uint32_t groups);
 // limit is for what they still build from what they hold (merged groups, a partition's hash
 // table, the output) and batches in flight.
 bool MemoryIsShort();
+// The bytes in use past which MemoryIsShort says yes (kNoLimit without a limit).
+int64_t SpillThresholdBytes();
 // Sets that fraction (<= 0: the default), so tests can make operators spill at a limit far above
 // what the rest of the query needs.
 void SetSpillFractionForTesting(double fraction);
-std::vector<Batch> RunSort(const LogicalNode& node);
+// Sorts the input, writing sorted runs to disk while memory is short and merging them at the end;
+// hands the sorted batches to `sink` in order (orders 0, 1, ...), from the calling thread.
+void RunSort(const LogicalNode& node, const BatchSink& sink);
 std::vector<Batch> RunLimit(const LogicalNode& node);
 std::vector<Batch> RunJoin(const LogicalNode& node);
 std::vector<Batch> RunWindow(const LogicalNode& node);

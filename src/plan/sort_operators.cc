@@ -1,12 +1,15 @@
-// Sort and limit. Limit reads no more than it needs where that is easy: over a pipeline on a table
-// it runs the pipeline a wave of batches at a time and stops once enough rows came through; over a
-// Sort it keeps only the top rows with bounded heaps (TopN) instead of sorting everything.
+// Sort and limit. A sort holds its input while memory allows and spills sorted runs past that
+// (ExternalSort, exec/external_sort.h). Limit reads no more than it needs where that is easy: over
+// a pipeline on a table it runs the pipeline a wave of batches at a time and stops once enough rows
+// came through; over a Sort it keeps only the top rows with bounded heaps (TopN) instead of
+// sorting everything.
 
 #include <algorithm>
 #include <limits>
 
 #include "berserkr/common/thread_pool.h"
 #include "berserkr/exec/sort.h"
+#include "exec/external_sort.h"
 #include "plan/executor_internal.h"
 
 namespace berserkr {
@@ -44,10 +47,18 @@ std::vector<Batch> RunPipelineUntil(const LogicalNode& top, int64_t wanted) {
 
 }  // namespace
 
-std::vector<Batch> RunSort(const LogicalNode& node) {
-  const Table input(node.input().schema, ExecutePlan(node.input()));
-  if (input.num_rows() == 0) return {};
-  return SortTable(input, node.sort_keys, &DefaultThreadPool()).batches();
+void RunSort(const LogicalNode& node, const BatchSink& sink) {
+  // A run is at least an eighth of what MemoryIsShort allows: memory held elsewhere (an input
+  // table, another operator's state) keeps memory short, and must not cut the input into
+  // thousands of tiny runs, each a file and a batch in the merge.
+  const int64_t min_run_bytes = SpillThresholdBytes() / 8;
+  ExternalSort sort(node.input().schema, node.sort_keys, [min_run_bytes](int64_t held_bytes) {
+    return held_bytes >= min_run_bytes && MemoryIsShort();
+  });
+  ExecutePlanIntoConcurrently(
+      node.input(), [&](Batch batch, int64_t order) { sort.Add(std::move(batch), order); });
+  int64_t order = 0;
+  sort.Finish([&](Batch batch) { sink(std::move(batch), order++); });
 }
 
 std::vector<Batch> RunLimit(const LogicalNode& node) {

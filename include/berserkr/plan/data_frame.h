@@ -168,10 +168,12 @@ class DataFrame {
   // Runs the plan. Answers do not depend on the thread count.
   Table Collect() const;
   // Runs the plan and hands each batch of the answer to `consume` as it is made, one call at a
-  // time, in no particular order — for answers larger than memory (write them out, sum them).
+  // time, in no particular order (a Sort's in order) — for answers larger than memory (write them
+  // out, sum them).
   void ForEachBatch(const std::function<void(const Batch&)>& consume) const;
   // Runs the plan and writes the answer as CSV (with a header) or JSON lines, in Collect's row
-  // order; the file appears whole or not at all (written to a temporary name, then renamed).
+  // order; the file appears whole or not at all (written to a temporary name, then renamed). A
+  // Sort's answer is written as it is merged, never held whole.
   // Throws IoError naming the path when it cannot be written.
   void WriteCsv(const std::string& path, const CsvWriteOptions& options = {}) const;
   void WriteJsonLines(const std::string& path) const;
