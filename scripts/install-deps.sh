@@ -9,6 +9,8 @@ packages=(
   # libraries
   zlib1g-dev libzstd-dev libbz2-dev liblz4-dev liblzo2-dev
   libsimdjson-dev libfast-float-dev libre2-dev
+  # line editing and history for `berserkr shell`
+  libreadline-dev
   # the IANA time zone database, read at run time by timezone() (/usr/share/zoneinfo)
   tzdata
   libgtest-dev libgmock-dev libbenchmark-dev

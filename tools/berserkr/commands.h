@@ -7,5 +7,7 @@ namespace berserkr::cli {
 
 int RunInspect(int argc, char** argv, int first);
 int RunConvert(int argc, char** argv, int first);
+int RunSql(int argc, char** argv, int first);
+int RunShell(int argc, char** argv, int first);
 
 }  // namespace berserkr::cli

@@ -19,6 +19,8 @@ constexpr const char* kOverview =
     "Commands:\n"
     "  inspect SRC...            schema, row count, NULLs per column and the first rows\n"
     "  convert SRC... --to OUT   write what was read as CSV or JSON lines\n"
+    "  sql \"QUERY\" | -f FILE     run SQL over files, tables and views; print the results\n"
+    "  shell                     an interactive SQL shell (line editing, history)\n"
     "\n"
     "SRC is a file, a directory or a glob; CSV and JSON lines, plain or compressed with\n"
     "gzip, zstd, bzip2, lz4 or lzop (detected from the bytes).\n"
@@ -44,6 +46,8 @@ int main(int argc, char** argv) {
   try {
     if (command == "inspect") return cli::RunInspect(argc, argv, 2);
     if (command == "convert") return cli::RunConvert(argc, argv, 2);
+    if (command == "sql") return cli::RunSql(argc, argv, 2);
+    if (command == "shell") return cli::RunShell(argc, argv, 2);
     std::fprintf(stderr, "berserkr: unknown command '%s'; see berserkr --help\n", command.c_str());
     return 2;
   } catch (const cli::UsageError& error) {
