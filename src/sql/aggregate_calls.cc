@@ -99,6 +99,14 @@ AggregateSpec MakeAggregateSpec(QueryBinder& binder, const AstExpr& call,
       spec.options.separator = separator.string_value();
       data_arguments = 1;
     }
+  } else if ((spec.function == "max" || spec.function == "min") && values.size() == 2) {
+    // max(x, n): a LIST of the n largest values, largest first (DuckDB).
+    if (spec.function == "min") {
+      throw SqlError("min(x, n) is not supported yet; max(x, n) is", call.position);
+    }
+    spec.function = "top_k";
+    spec.options.k = ConstantArgument(call, 1, values[1], "count").int_value();
+    data_arguments = 1;
   } else if (spec.function == "top_k") {
     if (values.size() != 2) throw SqlError("top_k takes a value and k", call.position);
     spec.options.k = ConstantArgument(call, 1, values[1], "k").int_value();
@@ -132,6 +140,10 @@ WindowSpec MakeWindowSpec(const AstExpr& call, const WindowDefinition& window,
     return value.int_value();
   };
   if (call.filter) throw SqlError("FILTER on a window function is not supported yet", call.position);
+  if (!call.order_by.empty()) {
+    throw SqlError("ORDER BY inside a window function's arguments is not supported yet",
+                   call.position);
+  }
   if (call.distinct) throw SqlError("DISTINCT in a window function is not supported yet", call.position);
   WindowSpec spec;
   if (name == "row_number" || name == "rank" || name == "dense_rank" || name == "percent_rank" ||

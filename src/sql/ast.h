@@ -82,6 +82,7 @@ struct AstExpr {
   QueryPtr subquery;                        // kInQuery, kExists, kSubquery
   std::shared_ptr<const WindowDefinition> window;  // kFunction with OVER
   AstExprPtr filter;                        // kFunction: aggregate FILTER (WHERE ...)
+  std::vector<OrderItem> order_by;          // kFunction: list(x ORDER BY y)
   std::vector<std::string> excluded;        // kStar: EXCLUDE (a, b)
   std::string text;  // the expression as written (normalized spaces): default output names
 };
@@ -117,6 +118,7 @@ struct TableRef {
 
 struct SelectNode {
   bool distinct = false;
+  std::vector<AstExprPtr> distinct_on;  // DISTINCT ON (...): the first row of each, by ORDER BY
   std::vector<SelectItem> items;
   TableRefPtr from;  // null: one row without columns (SELECT 1)
   AstExprPtr where;

@@ -33,9 +33,9 @@ JoinType EngineJoinType(JoinKind kind) {
 Relation FromBoundQuery(const BoundQuery& bound, const std::string& qualifier) {
   Relation relation{bound.frame, {}};
   for (size_t column = 0; column < bound.names.size(); ++column) {
-    relation.columns.push_back(
-        {qualifier, bound.names[column], bound.frame.schema().field(static_cast<int>(column)).name,
-         false});
+    const Field& field = bound.frame.schema().field(static_cast<int>(column));
+    relation.columns.push_back({qualifier, bound.names[column], field.name, false,
+                                field.type.id() == TypeId::kStruct});
   }
   return relation;
 }
@@ -43,7 +43,8 @@ Relation FromBoundQuery(const BoundQuery& bound, const std::string& qualifier) {
 Relation FromFrame(const DataFrame& frame, const std::string& qualifier) {
   Relation relation{frame, {}};
   for (const Field& field : frame.schema().fields()) {
-    relation.columns.push_back({qualifier, field.name, field.name, false});
+    relation.columns.push_back(
+        {qualifier, field.name, field.name, false, field.type.id() == TypeId::kStruct});
   }
   return relation;
 }
@@ -201,7 +202,7 @@ Relation BindJoin(QueryBinder& binder, const TableRef& ref, const Scope* outer) 
     mapped.frame_name = left_name(column.frame_name);
     if (found != merged.end()) {
       // The USING key once, unqualified and in *; each side's copy only by its qualifier.
-      joined.columns.push_back({"", column.name, found->second, false});
+      joined.columns.push_back({"", column.name, found->second, false, column.is_struct});
       mapped.hidden = true;
     }
     joined.columns.push_back(mapped);

@@ -435,7 +435,7 @@ void SelectBinder::BindProjection() {
       if (same != output_texts.end()) {
         column = output_columns_[static_cast<size_t>(same - output_texts.begin())];
       } else {
-        if (select_.distinct) {
+        if (select_.distinct && select_.distinct_on.empty()) {
           throw SqlError("with SELECT DISTINCT, ORDER BY expressions must appear in the select list",
                          item.expression->position);
         }
@@ -446,6 +446,19 @@ void SelectBinder::BindProjection() {
       }
     }
     sort_keys_.push_back({column, item.ascending, item.nulls_first.value_or(false)});
+  }
+  // DISTINCT ON (...): output columns, or hidden ones for other expressions.
+  for (const AstExprPtr& node : select_.distinct_on) {
+    const Expr value = Translate(*node);
+    const auto same = std::find(output_texts.begin(), output_texts.end(), value->ToString());
+    if (same != output_texts.end()) {
+      distinct_on_columns_.push_back(output_columns_[static_cast<size_t>(same - output_texts.begin())]);
+      continue;
+    }
+    CheckBinds(value, relation_.frame, node->position);
+    distinct_on_columns_.push_back(binder_.HiddenName("distinct_on"));
+    columns.push_back({distinct_on_columns_.back(), value});
+    hidden_order_ = true;
   }
   if (correlation_ != nullptr) {
     for (const Expr& inner : correlation_inner_) {
@@ -459,8 +472,15 @@ void SelectBinder::BindProjection() {
 }
 
 void SelectBinder::BindDistinctOrderLimit() {
-  if (select_.distinct) relation_.frame = relation_.frame.Distinct(output_columns_);
-  if (!sort_keys_.empty()) relation_.frame = relation_.frame.Sort(sort_keys_);
+  if (!select_.distinct_on.empty()) {
+    // The first row of each DISTINCT ON value in ORDER BY's order: sort, then keep firsts
+    // (Distinct keeps first appearances, in order).
+    if (!sort_keys_.empty()) relation_.frame = relation_.frame.Sort(sort_keys_);
+    relation_.frame = relation_.frame.Distinct(distinct_on_columns_);
+  } else {
+    if (select_.distinct) relation_.frame = relation_.frame.Distinct(output_columns_);
+    if (!sort_keys_.empty()) relation_.frame = relation_.frame.Sort(sort_keys_);
+  }
   if (hidden_order_) {
     std::vector<NamedExpr> visible;
     for (const std::string& column : output_columns_) visible.push_back({column, Col(column)});
@@ -558,15 +578,47 @@ void SelectBinder::BindAggregation() {
     key_columns_[text] = column;
     group_keys.push_back(Col(column));
   }
-  if (projection.size() > static_cast<size_t>(relation_.frame.schema().num_fields())) {
-    relation_.frame = relation_.frame.Select(projection);
-  }
   // The aggregate calls of SELECT, HAVING, QUALIFY and ORDER BY; equal ones computed once.
   std::vector<const AstExpr*> calls;
   for (const SelectItem& item : select_.items) CollectCalls(*item.expression, false, calls);
   if (select_.having) CollectCalls(*select_.having, false, calls);
   if (select_.qualify) CollectCalls(*select_.qualify, false, calls);
   for (const OrderItem& item : query_.order_by) CollectCalls(*item.expression, false, calls);
+  // list(x ORDER BY y): aggregates see rows in input order, so the rows are sorted first. One
+  // order for all such calls of a query.
+  std::vector<SortSpec> aggregate_order;
+  std::string aggregate_order_text;
+  const AstExpr* ordered_call = nullptr;
+  for (const AstExpr* call : calls) {
+    if (call->order_by.empty()) continue;
+    std::vector<SortSpec> keys;
+    std::string text;
+    for (const OrderItem& item : call->order_by) {
+      const Expr value = pre.Translate(*item.expression);
+      CheckBinds(value, relation_.frame, item.expression->position);
+      std::string column;
+      if (auto plain = PlainColumn(value, relation_.frame)) {
+        column = *plain;
+      } else {
+        column = binder_.HiddenName("aggregate_order");
+        projection.push_back({column, value});
+      }
+      const bool nulls_first = item.nulls_first.value_or(false);
+      keys.push_back({column, item.ascending, nulls_first});
+      text += value->ToString() + (item.ascending ? " ASC" : " DESC") + (nulls_first ? "F," : "L,");
+    }
+    if (ordered_call != nullptr && text != aggregate_order_text) {
+      throw SqlError("aggregates of one query with different ORDER BY are not supported yet",
+                     call->position);
+    }
+    ordered_call = call;
+    aggregate_order_text = text;
+    aggregate_order = keys;
+  }
+  if (projection.size() > static_cast<size_t>(relation_.frame.schema().num_fields())) {
+    relation_.frame = relation_.frame.Select(projection);
+  }
+  if (!aggregate_order.empty()) relation_.frame = relation_.frame.Sort(aggregate_order);
   std::vector<AggregateSpec> specs;
   std::map<std::string, std::string> by_text;
   for (const AstExpr* call : calls) {

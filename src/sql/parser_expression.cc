@@ -430,8 +430,9 @@ AstExprPtr Parser::ParseFunction(std::string name, SourcePosition position) {
   for (char& character : name) character = static_cast<char>(std::tolower(character));
   auto node = NewExpr(AstExprKind::kFunction, position);
   node->names = {name};
-  if (name == "extract" && PeekIsName() && Peek(1).IsKeyword("FROM")) {
-    // extract(year FROM d) is date_part('year', d).
+  if (name == "extract" && (PeekIsName() || Peek().kind == TokenKind::kString) &&
+      Peek(1).IsKeyword("FROM")) {
+    // extract(year FROM d) and extract('year' FROM d) are date_part('year', d).
     auto part = NewExpr(AstExprKind::kLiteral, Peek().position);
     part->literal = Scalar::String(Advance().text);
     part->text = "'" + part->literal.string_value() + "'";
@@ -451,7 +452,10 @@ AstExprPtr Parser::ParseFunction(std::string name, SourcePosition position) {
     do {
       node->children.push_back(ParseExpression());
     } while (AcceptOperator(","));
-    if (Peek().IsKeyword("ORDER")) Fail("ORDER BY inside an aggregate is not supported yet");
+    if (AcceptKeyword("ORDER")) {
+      ExpectKeyword("BY");
+      node->order_by = ParseOrderList();
+    }
   }
   ExpectOperator(")");
   if (AcceptKeyword("FILTER")) {

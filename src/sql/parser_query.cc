@@ -164,7 +164,13 @@ QueryPtr Parser::ParseSelect() {
   if (AcceptKeyword("SELECT")) {
     if (AcceptKeyword("DISTINCT")) {
       select.distinct = true;
-      if (Peek().IsKeyword("ON")) Fail("DISTINCT ON is not supported yet");
+      if (AcceptKeyword("ON")) {
+        ExpectOperator("(");
+        do {
+          select.distinct_on.push_back(ParseExpression());
+        } while (AcceptOperator(","));
+        ExpectOperator(")");
+      }
     } else {
       AcceptKeyword("ALL");
     }

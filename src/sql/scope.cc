@@ -56,7 +56,10 @@ std::optional<Expr> Scope::ResolveHere(const std::vector<std::string>& names,
     if (matches.empty()) {
       first_field = 1;
       for (const ScopeColumn& column : *columns_) {
-        if (!column.hidden && same(column.name, names[0])) matches.push_back(&column);
+        if (!column.hidden && same(column.name, names[0]) &&
+            (names.size() == 1 || column.is_struct)) {
+          matches.push_back(&column);
+        }
       }
     }
     if (matches.size() > 1) {

@@ -18,6 +18,8 @@ struct ScopeColumn {
   std::string frame_name;  // the column of the relation's frame
   // The right copy of a USING key: reachable only with its qualifier and left out of *.
   bool hidden = false;
+  // A STRUCT column: a.b may then name its field b (when no table is called a).
+  bool is_struct = false;
 };
 
 // A FROM clause's result: a frame and what its columns are called in SQL.

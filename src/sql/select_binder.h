@@ -67,7 +67,8 @@ class SelectBinder {
   std::vector<std::string> output_columns_;  // the frame column of each output
   std::vector<ScopeColumn> from_columns_;    // FROM's columns, for * and grouped expressions
   std::vector<SortSpec> sort_keys_;
-  bool hidden_order_ = false;  // ORDER BY added columns to drop after the sort
+  bool hidden_order_ = false;  // ORDER BY or DISTINCT ON added columns to drop at the end
+  std::vector<std::string> distinct_on_columns_;
 };
 
 }  // namespace berserkr::sql
