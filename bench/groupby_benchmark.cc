@@ -1,5 +1,6 @@
 #include "groupby_benchmark.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -87,16 +88,15 @@ void AddToCheck(const Batch& batch, int num_keys, Answer& answer) {
 }  // namespace
 
 int RunGroupbyBenchmark(const std::vector<std::string>& arguments) {
-  const ParsedFlags flags = ParseFlags(
-      arguments,
-      {{"data"},
-       {"threads"},
-       {"question"},
-       {"memory-limit"},
-       {"temp-dir"},
-       {"scan", false},
-       {"sql", false}},
-      "berserkr-bench groupby");
+  const ParsedFlags flags = ParseFlags(arguments,
+                                       {{"data"},
+                                        {"threads"},
+                                        {"question"},
+                                        {"memory-limit"},
+                                        {"temp-dir"},
+                                        {"scan", false},
+                                        {"sql", false}},
+                                       "berserkr-bench groupby");
   if (flags.count("data") == 0)
     throw InvalidInput("berserkr-bench groupby: --data FILE is required");
   if (flags.count("threads") != 0) {
@@ -139,13 +139,17 @@ int RunGroupbyBenchmark(const std::vector<std::string>& arguments) {
     // Planning is part of the time: the DataFrame builds its plan here too.
     const DataFrame plan = sql ? session.Query(questions[index].sql) : questions[index].build(x);
     if (sql) {
-      // Parse + bind + optimize (Explain runs the optimizer, and renders text on top).
-      const auto plan_start = Clock::now();
-      const DataFrame planned = session.Query(questions[index].sql);
-      planned.Explain();
+      // Parse + bind + optimize (Explain runs the optimizer, and renders text on top); the
+      // best of 5, as one run on a busy machine measures the scheduler.
+      double best = 1e300;
+      for (int run = 0; run < 5; ++run) {
+        const auto plan_start = Clock::now();
+        session.Query(questions[index].sql).Explain();
+        best = std::min(
+            best, std::chrono::duration<double, std::milli>(Clock::now() - plan_start).count());
+      }
       std::fprintf(stderr, "q%zu sql plan %.3f ms (parse + bind + optimize + explain text)\n",
-                   index + 1,
-                   std::chrono::duration<double, std::milli>(Clock::now() - plan_start).count());
+                   index + 1, best);
     }
     double seconds = 0;
     if (streaming) {

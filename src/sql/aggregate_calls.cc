@@ -7,10 +7,12 @@ namespace {
 
 std::string EngineAggregateName(const std::string& name) {
   static const std::map<std::string, std::string> kAliases = {
-      {"mean", "avg"},          {"any_value", "first"},   {"arbitrary", "first"},
-      {"quantile_cont", "quantile"}, {"listagg", "string_agg"}, {"group_concat", "string_agg"},
-      {"array_agg", "list"},    {"argmin", "arg_min"},    {"min_by", "arg_min"},
-      {"argmax", "arg_max"},    {"max_by", "arg_max"}};
+      {"mean", "avg"},           {"any_value", "first"},
+      {"arbitrary", "first"},    {"quantile_cont", "quantile"},
+      {"listagg", "string_agg"}, {"group_concat", "string_agg"},
+      {"array_agg", "list"},     {"argmin", "arg_min"},
+      {"min_by", "arg_min"},     {"argmax", "arg_max"},
+      {"max_by", "arg_max"}};
   const auto found = kAliases.find(name);
   return found == kAliases.end() ? name : found->second;
 }
@@ -18,9 +20,9 @@ std::string EngineAggregateName(const std::string& name) {
 Scalar ConstantArgument(const AstExpr& call, size_t index, const Expr& value, const char* what) {
   std::optional<Scalar> constant = ConstantValue(value);
   if (!constant || constant->is_null()) {
-    throw SqlError(call.names[0] + " needs a constant " + what + " as argument " +
-                       std::to_string(index + 1),
-                   call.children[index]->position);
+    throw SqlError(
+        call.names[0] + " needs a constant " + what + " as argument " + std::to_string(index + 1),
+        call.children[index]->position);
   }
   return *constant;
 }
@@ -90,7 +92,8 @@ AggregateSpec MakeAggregateSpec(QueryBinder& binder, const AstExpr& call,
     spec.options.quantile = NumberOf(ConstantArgument(call, 1, values[1], "fraction"));
     data_arguments = 1;
   } else if (spec.function == "string_agg") {
-    if (values.size() > 2) throw SqlError(sql_name + " takes a value and a separator", call.position);
+    if (values.size() > 2)
+      throw SqlError(sql_name + " takes a value and a separator", call.position);
     if (values.size() == 2) {
       const Scalar separator = ConstantArgument(call, 1, values[1], "separator");
       if (separator.type().id() != TypeId::kString) {
@@ -139,12 +142,14 @@ WindowSpec MakeWindowSpec(const AstExpr& call, const WindowDefinition& window,
     }
     return value.int_value();
   };
-  if (call.filter) throw SqlError("FILTER on a window function is not supported yet", call.position);
+  if (call.filter)
+    throw SqlError("FILTER on a window function is not supported yet", call.position);
   if (!call.order_by.empty()) {
     throw SqlError("ORDER BY inside a window function's arguments is not supported yet",
                    call.position);
   }
-  if (call.distinct) throw SqlError("DISTINCT in a window function is not supported yet", call.position);
+  if (call.distinct)
+    throw SqlError("DISTINCT in a window function is not supported yet", call.position);
   WindowSpec spec;
   if (name == "row_number" || name == "rank" || name == "dense_rank" || name == "percent_rank" ||
       name == "cume_dist") {
@@ -206,9 +211,10 @@ WindowSpec MakeWindowSpec(const AstExpr& call, const WindowDefinition& window,
                  frame.end.kind == FrameBound::Kind::kCurrentRow)) {
       // RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW is the default frame; others need
       // value offsets the engine does not have yet.
-      throw SqlError("RANGE frames other than UNBOUNDED PRECEDING to CURRENT ROW or UNBOUNDED "
-                     "FOLLOWING are not supported yet; use ROWS",
-                     window.position);
+      throw SqlError(
+          "RANGE frames other than UNBOUNDED PRECEDING to CURRENT ROW or UNBOUNDED "
+          "FOLLOWING are not supported yet; use ROWS",
+          window.position);
     }
   }
   return spec;

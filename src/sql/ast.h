@@ -48,21 +48,21 @@ struct WindowDefinition {
 };
 
 enum class AstExprKind {
-  kColumn,     // names: [qualifier.]column[.field...]
-  kStar,       // * or qualifier.* (names holds the qualifier); excluded: EXCLUDE (...)
-  kLiteral,    // literal
-  kFunction,   // name(children) [FILTER] [OVER window]; star: f(*); distinct: f(DISTINCT x)
-  kUnary,      // op children[0]: "-", "+", "NOT"
-  kBinary,     // children[0] op children[1]: + - * / // % || = <> < <= > >= AND OR LIKE ILIKE
-               // "IS DISTINCT FROM" "IS NOT DISTINCT FROM"; negated: NOT LIKE / NOT ILIKE
-  kCast,       // CAST(children[0] AS cast_type), x::type; try_cast
-  kCase,       // CASE [operand] WHEN children[0] THEN children[1] ... [ELSE last] END
-  kInList,     // children[0] [NOT] IN (children[1..])
-  kInQuery,    // children[0] [NOT] IN (subquery)
-  kExists,     // [NOT] EXISTS (subquery)
-  kSubquery,   // (subquery), one value
-  kBetween,    // children[0] [NOT] BETWEEN children[1] AND children[2]
-  kIsNull,     // children[0] IS [NOT] NULL
+  kColumn,    // names: [qualifier.]column[.field...]
+  kStar,      // * or qualifier.* (names holds the qualifier); excluded: EXCLUDE (...)
+  kLiteral,   // literal
+  kFunction,  // name(children) [FILTER] [OVER window]; star: f(*); distinct: f(DISTINCT x)
+  kUnary,     // op children[0]: "-", "+", "NOT"
+  kBinary,    // children[0] op children[1]: + - * / // % || = <> < <= > >= AND OR LIKE ILIKE
+              // "IS DISTINCT FROM" "IS NOT DISTINCT FROM"; negated: NOT LIKE / NOT ILIKE
+  kCast,      // CAST(children[0] AS cast_type), x::type; try_cast
+  kCase,      // CASE [operand] WHEN children[0] THEN children[1] ... [ELSE last] END
+  kInList,    // children[0] [NOT] IN (children[1..])
+  kInQuery,   // children[0] [NOT] IN (subquery)
+  kExists,    // [NOT] EXISTS (subquery)
+  kSubquery,  // (subquery), one value
+  kBetween,   // children[0] [NOT] BETWEEN children[1] AND children[2]
+  kIsNull,    // children[0] IS [NOT] NULL
 };
 
 struct AstExpr {
@@ -72,18 +72,18 @@ struct AstExpr {
   std::string op;                  // kUnary, kBinary
   Scalar literal;                  // kLiteral
   std::vector<AstExprPtr> children;
-  bool negated = false;   // NOT IN, NOT BETWEEN, IS NOT NULL, NOT EXISTS, NOT LIKE
-  bool distinct = false;  // f(DISTINCT x)
-  bool star = false;      // count(*)
-  DataType cast_type;     // kCast
-  bool try_cast = false;  // kCast
-  bool has_else = false;  // kCase
-  AstExprPtr case_operand;                  // kCase: CASE operand WHEN ...
-  QueryPtr subquery;                        // kInQuery, kExists, kSubquery
+  bool negated = false;     // NOT IN, NOT BETWEEN, IS NOT NULL, NOT EXISTS, NOT LIKE
+  bool distinct = false;    // f(DISTINCT x)
+  bool star = false;        // count(*)
+  DataType cast_type;       // kCast
+  bool try_cast = false;    // kCast
+  bool has_else = false;    // kCase
+  AstExprPtr case_operand;  // kCase: CASE operand WHEN ...
+  QueryPtr subquery;        // kInQuery, kExists, kSubquery
   std::shared_ptr<const WindowDefinition> window;  // kFunction with OVER
-  AstExprPtr filter;                        // kFunction: aggregate FILTER (WHERE ...)
-  std::vector<OrderItem> order_by;          // kFunction: list(x ORDER BY y)
-  std::vector<std::string> excluded;        // kStar: EXCLUDE (a, b)
+  AstExprPtr filter;                               // kFunction: aggregate FILTER (WHERE ...)
+  std::vector<OrderItem> order_by;                 // kFunction: list(x ORDER BY y)
+  std::vector<std::string> excluded;               // kStar: EXCLUDE (a, b)
   std::string text;  // the expression as written (normalized spaces): default output names
 };
 
@@ -101,10 +101,10 @@ struct TableRef {
   enum class Kind { kName, kFile, kFunction, kSubquery, kJoin, kValues };
   Kind kind = Kind::kName;
   SourcePosition position;
-  std::string name;                   // kName: table, view or CTE; kFile: the path or glob;
-                                      // kFunction: the function, lower case
-  std::vector<AstExprPtr> arguments;  // kFunction; named ones are kBinary "=" over a column
-  QueryPtr subquery;                  // kSubquery
+  std::string name;                           // kName: table, view or CTE; kFile: the path or glob;
+                                              // kFunction: the function, lower case
+  std::vector<AstExprPtr> arguments;          // kFunction; named ones are kBinary "=" over a column
+  QueryPtr subquery;                          // kSubquery
   std::vector<std::vector<AstExprPtr>> rows;  // kValues
   std::string alias;
   std::vector<std::string> column_aliases;  // alias(a, b, ...)
@@ -142,9 +142,9 @@ struct QueryNode {
   enum class Kind { kSelect, kSetOperation, kValues };
   Kind kind = Kind::kSelect;
   SourcePosition position;
-  std::vector<CommonTableExpression> ctes;  // WITH, visible in this query and below
-  SelectNode select;                        // kSelect
-  std::vector<std::vector<AstExprPtr>> values;  // kValues
+  std::vector<CommonTableExpression> ctes;            // WITH, visible in this query and below
+  SelectNode select;                                  // kSelect
+  std::vector<std::vector<AstExprPtr>> values;        // kValues
   SetOperation set_operation = SetOperation::kUnion;  // kSetOperation
   bool all = false;                                   // UNION ALL
   QueryPtr left;
@@ -155,20 +155,30 @@ struct QueryNode {
 };
 
 struct Statement {
-  enum class Kind { kQuery, kCreateView, kCreateTable, kCreateTableColumns, kInsert, kDrop, kCopy,
-                    kExplain, kDescribe, kShowTables };
+  enum class Kind {
+    kQuery,
+    kCreateView,
+    kCreateTable,
+    kCreateTableColumns,
+    kInsert,
+    kDrop,
+    kCopy,
+    kExplain,
+    kDescribe,
+    kShowTables
+  };
   Kind kind = Kind::kQuery;
   SourcePosition position;
   std::string text;  // the statement's own text
   QueryPtr query;    // kQuery, kCreate* AS, kInsert, kCopy (query form), kExplain
   std::string name;  // the table or view; kCopy: the table copied when no query
   bool or_replace = false;
-  bool if_exists = false;     // DROP ... IF EXISTS
-  bool if_not_exists = false; // CREATE ... IF NOT EXISTS
+  bool if_exists = false;      // DROP ... IF EXISTS
+  bool if_not_exists = false;  // CREATE ... IF NOT EXISTS
   bool temporary = false;
-  bool drop_view = false;     // kDrop: VIEW rather than TABLE
-  std::vector<std::pair<std::string, DataType>> columns;  // kCreateTableColumns
-  std::string path;                                       // kCopy: TO 'path'
+  bool drop_view = false;                                    // kDrop: VIEW rather than TABLE
+  std::vector<std::pair<std::string, DataType>> columns;     // kCreateTableColumns
+  std::string path;                                          // kCopy: TO 'path'
   std::vector<std::pair<std::string, std::string>> options;  // kCopy: (FORMAT csv, HEADER true)
 };
 

@@ -12,17 +12,18 @@ namespace {
 
 const std::map<std::string, std::string>& BinaryFunctions() {
   static const std::map<std::string, std::string> kFunctions = {
-      {"+", "add"},        {"-", "subtract"},     {"*", "multiply"}, {"/", "divide"},
-      {"//", "integer_divide"}, {"%", "modulo"},  {"||", "||"},      {"=", "equal"},
-      {"<>", "not_equal"}, {"<", "less"},         {"<=", "less_equal"}, {">", "greater"},
+      {"+", "add"},           {"-", "subtract"},        {"*", "multiply"},
+      {"/", "divide"},        {"//", "integer_divide"}, {"%", "modulo"},
+      {"||", "||"},           {"=", "equal"},           {"<>", "not_equal"},
+      {"<", "less"},          {"<=", "less_equal"},     {">", "greater"},
       {">=", "greater_equal"}};
   return kFunctions;
 }
 
 bool IsWindowOnlyFunction(const std::string& name) {
-  static const std::set<std::string> kNames = {
-      "row_number", "rank",      "dense_rank", "ntile",      "percent_rank",
-      "cume_dist",  "lag",       "lead",       "first_value", "last_value"};
+  static const std::set<std::string> kNames = {"row_number",   "rank",      "dense_rank", "ntile",
+                                               "percent_rank", "cume_dist", "lag",        "lead",
+                                               "first_value",  "last_value"};
   return kNames.count(name) != 0;
 }
 
@@ -30,12 +31,15 @@ bool IsWindowOnlyFunction(const std::string& name) {
 
 bool IsAggregateFunction(const std::string& name) {
   static const std::set<std::string> kNames = {
-      "count",      "count_star", "sum",        "avg",        "mean",       "min",
-      "max",        "first",      "last",       "any_value",  "arbitrary",  "median",
-      "quantile",   "quantile_cont", "quantile_disc", "mode",  "stddev",     "stddev_samp",
-      "stddev_pop", "variance",   "var_samp",   "var_pop",    "corr",       "covar_samp",
-      "covar_pop",  "string_agg", "listagg",    "group_concat", "list",     "array_agg",
-      "arg_min",    "arg_max",    "argmin",     "argmax",     "min_by",     "max_by",
+      "count",          "count_star",    "sum",           "avg",
+      "mean",           "min",           "max",           "first",
+      "last",           "any_value",     "arbitrary",     "median",
+      "quantile",       "quantile_cont", "quantile_disc", "mode",
+      "stddev",         "stddev_samp",   "stddev_pop",    "variance",
+      "var_samp",       "var_pop",       "corr",          "covar_samp",
+      "covar_pop",      "string_agg",    "listagg",       "group_concat",
+      "list",           "array_agg",     "arg_min",       "arg_max",
+      "argmin",         "argmax",        "min_by",        "max_by",
       "count_distinct", "top_k"};
   return kNames.count(name) != 0;
 }
@@ -166,8 +170,9 @@ Expr ExpressionBinder::TranslateBinary(const AstExpr& node) {
 Expr ExpressionBinder::TranslateFunction(const AstExpr& node) {
   const std::string& name = node.names[0];
   if (node.window) {
-    throw SqlError("the window function " + name + " is allowed only in SELECT, QUALIFY and ORDER BY",
-                   node.position);
+    throw SqlError(
+        "the window function " + name + " is allowed only in SELECT, QUALIFY and ORDER BY",
+        node.position);
   }
   if (IsAggregateFunction(name)) {
     throw SqlError("the aggregate " + name +

@@ -34,8 +34,8 @@ Relation FromBoundQuery(const BoundQuery& bound, const std::string& qualifier) {
   Relation relation{bound.frame, {}};
   for (size_t column = 0; column < bound.names.size(); ++column) {
     const Field& field = bound.frame.schema().field(static_cast<int>(column));
-    relation.columns.push_back({qualifier, bound.names[column], field.name, false,
-                                field.type.id() == TypeId::kStruct});
+    relation.columns.push_back(
+        {qualifier, bound.names[column], field.name, false, field.type.id() == TypeId::kStruct});
   }
   return relation;
 }
@@ -97,7 +97,7 @@ Relation BindJoin(QueryBinder& binder, const TableRef& ref, const Scope* outer) 
   const JoinType type = EngineJoinType(ref.join);
   std::vector<Expr> left_keys;
   std::vector<Expr> right_keys;
-  std::vector<AstExprPtr> residual;  // conditions on the joined rows
+  std::vector<AstExprPtr> residual;                              // conditions on the joined rows
   std::vector<std::pair<std::string, std::string>> using_pairs;  // USING: left, right frame names
   if (!ref.using_columns.empty()) {
     for (const std::string& name : ref.using_columns) {
@@ -139,8 +139,8 @@ Relation BindJoin(QueryBinder& binder, const TableRef& ref, const Scope* outer) 
     const bool right_only = sides == 2 || sides == 0;
     const bool left_only = sides == 1;
     const bool inner = type == JoinType::kInner;
-    if (right_only && (type == JoinType::kLeft || type == JoinType::kSemi ||
-                       type == JoinType::kAnti || inner)) {
+    if (right_only &&
+        (type == JoinType::kLeft || type == JoinType::kSemi || type == JoinType::kAnti || inner)) {
       const Expr predicate = ExpressionBinder(binder, right_scope).Translate(*conjunct);
       right.frame = AtPosition(conjunct->position, [&] { return right.frame.Filter(predicate); });
     } else if (left_only && (type == JoinType::kRight || inner)) {
@@ -169,11 +169,10 @@ Relation BindJoin(QueryBinder& binder, const TableRef& ref, const Scope* outer) 
     right_keys.push_back(Col(key));
   }
   const int left_width = left.frame.schema().num_fields();
-  Relation joined{AtPosition(ref.position,
-                             [&] {
-                               return left.frame.Join(right.frame, left_keys, right_keys, type);
-                             }),
-                  {}};
+  Relation joined{
+      AtPosition(ref.position,
+                 [&] { return left.frame.Join(right.frame, left_keys, right_keys, type); }),
+      {}};
   // The join names the left columns as they were and renames clashing right ones: read them back.
   const Schema& schema = joined.frame.schema();
   auto left_name = [&](const std::string& name) {
@@ -191,8 +190,8 @@ Relation BindJoin(QueryBinder& binder, const TableRef& ref, const Scope* outer) 
             column, Coalesce({Col(left_name(left_column)), Col(right_name(right_column))}));
         merged[left_column] = column;
       } else {
-        merged[left_column] = type == JoinType::kRight ? right_name(right_column)
-                                                       : left_name(left_column);
+        merged[left_column] =
+            type == JoinType::kRight ? right_name(right_column) : left_name(left_column);
       }
     }
   }
@@ -250,8 +249,9 @@ Relation BindTableRef(QueryBinder& binder, const TableRef& ref, const Scope* out
           }
         }
         if (hint.empty()) {
-          hint = "; read a file with FROM 'path.csv' or read_csv('path'), or create the table "
-                 "first";
+          hint =
+              "; read a file with FROM 'path.csv' or read_csv('path'), or create the table "
+              "first";
         }
         throw SqlError("unknown table '" + ref.name + "'" + hint, ref.position);
       }
@@ -262,7 +262,8 @@ Relation BindTableRef(QueryBinder& binder, const TableRef& ref, const Scope* out
                            ref.alias.empty() ? FileQualifier(ref.name) : ref.alias);
       break;
     case TableRef::Kind::kFunction:
-      relation = FromFrame(TableFunctionRelation(binder, ref), ref.alias.empty() ? ref.name : ref.alias);
+      relation =
+          FromFrame(TableFunctionRelation(binder, ref), ref.alias.empty() ? ref.name : ref.alias);
       break;
     case TableRef::Kind::kSubquery:
       relation = FromBoundQuery(binder.BindQuery(*ref.subquery, outer), ref.alias);

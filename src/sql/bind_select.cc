@@ -1,10 +1,9 @@
-#include "sql/select_binder.h"
-
 #include <algorithm>
 #include <cctype>
 
 #include "berserkr/expr/bind.h"
 #include "sql/aggregate_calls.h"
+#include "sql/select_binder.h"
 
 namespace berserkr::sql {
 namespace {
@@ -91,8 +90,7 @@ int64_t ConstantCount(QueryBinder& binder, const AstExprPtr& node, const char* w
   std::vector<ScopeColumn> none;
   const Scope scope(&none, nullptr);
   const Expr value = ExpressionBinder(binder, scope).Translate(*node);
-  const BoundExpression bound =
-      AtPosition(node->position, [&] { return Bind(value, Schema()); });
+  const BoundExpression bound = AtPosition(node->position, [&] { return Bind(value, Schema()); });
   if (!bound.is_constant() || !bound.type().is_integer() || bound.constant().is_null() ||
       bound.constant().int_value() < 0) {
     throw SqlError(std::string(what) + " takes a constant whole number >= 0", node->position);
@@ -107,10 +105,11 @@ BoundQuery SelectBinder::Bind() {
   BindWhere();
   BindAggregation();
   if (select_.having) {
-    if (!aggregated_) throw SqlError("HAVING needs GROUP BY or aggregates", select_.having->position);
+    if (!aggregated_)
+      throw SqlError("HAVING needs GROUP BY or aggregates", select_.having->position);
     const Expr predicate = Translate(*select_.having);
-    relation_.frame = AtPosition(select_.having->position,
-                                 [&] { return relation_.frame.Filter(predicate); });
+    relation_.frame =
+        AtPosition(select_.having->position, [&] { return relation_.frame.Filter(predicate); });
   }
   BindWindows();
   BindQualify();
@@ -127,7 +126,8 @@ void SelectBinder::BindFrom() {
   } else {
     // SELECT without FROM reads one row with no columns the query can name.
     ColumnPtr one = Scalar::Int(1, DataType::Int32()).ToColumn(1);
-    auto schema = std::make_shared<Schema>(std::vector<Field>{{"__sql_one", DataType::Int32(), true}});
+    auto schema =
+        std::make_shared<Schema>(std::vector<Field>{{"__sql_one", DataType::Int32(), true}});
     Batch batch;
     batch.schema = schema;
     batch.columns = {one};
@@ -139,7 +139,8 @@ void SelectBinder::BindFrom() {
   if (aggregated_query()) return;
   std::vector<const AstExpr*> subqueries;
   if (select_.where) CollectScalarSubqueries(*select_.where, subqueries);
-  for (const SelectItem& item : select_.items) CollectScalarSubqueries(*item.expression, subqueries);
+  for (const SelectItem& item : select_.items)
+    CollectScalarSubqueries(*item.expression, subqueries);
   for (const AstExpr* node : subqueries) {
     const Scope scope = CurrentScope();
     Correlation correlation;
@@ -270,9 +271,9 @@ bool SelectBinder::TakeSubqueryJoin(const AstExpr& conjunct) {
     return true;
   }
   if (sub.names.size() != 1) {
-    throw SqlError("the subquery of IN must return one column, not " +
-                       std::to_string(sub.names.size()),
-                   node->position);
+    throw SqlError(
+        "the subquery of IN must return one column, not " + std::to_string(sub.names.size()),
+        node->position);
   }
   const Expr value = Translate(*node->children[0]);
   const std::string sub_column = sub.frame.schema().field(0).name;
@@ -337,9 +338,8 @@ std::optional<Expr> SelectBinder::Replacement(const AstExpr& node) {
 
 Expr SelectBinder::Translate(const AstExpr& node) {
   const Scope scope = CurrentScope();
-  return ExpressionBinder(binder_, scope, [this](const AstExpr& each) {
-           return Replacement(each);
-         }).Translate(node);
+  return ExpressionBinder(binder_, scope, [this](const AstExpr& each) { return Replacement(each); })
+      .Translate(node);
 }
 
 std::vector<SelectBinder::OutputItem> SelectBinder::ExpandSelectList() const {
@@ -418,7 +418,8 @@ void SelectBinder::BindProjection() {
                        item.expression->position);
       }
       output = static_cast<size_t>(*ordinal - 1);
-    } else if (item.expression->kind == AstExprKind::kColumn && item.expression->names.size() == 1) {
+    } else if (item.expression->kind == AstExprKind::kColumn &&
+               item.expression->names.size() == 1) {
       for (size_t index = 0; index < outputs_.size() && !output; ++index) {
         if (outputs_[index].name == item.expression->names[0]) output = index;
       }
@@ -436,8 +437,9 @@ void SelectBinder::BindProjection() {
         column = output_columns_[static_cast<size_t>(same - output_texts.begin())];
       } else {
         if (select_.distinct && select_.distinct_on.empty()) {
-          throw SqlError("with SELECT DISTINCT, ORDER BY expressions must appear in the select list",
-                         item.expression->position);
+          throw SqlError(
+              "with SELECT DISTINCT, ORDER BY expressions must appear in the select list",
+              item.expression->position);
         }
         CheckBinds(value, relation_.frame, item.expression->position);
         column = binder_.HiddenName("order");
@@ -452,7 +454,8 @@ void SelectBinder::BindProjection() {
     const Expr value = Translate(*node);
     const auto same = std::find(output_texts.begin(), output_texts.end(), value->ToString());
     if (same != output_texts.end()) {
-      distinct_on_columns_.push_back(output_columns_[static_cast<size_t>(same - output_texts.begin())]);
+      distinct_on_columns_.push_back(
+          output_columns_[static_cast<size_t>(same - output_texts.begin())]);
       continue;
     }
     CheckBinds(value, relation_.frame, node->position);

@@ -34,16 +34,17 @@ Expr ExpressionBinder::InSubquery(const AstExpr& node) {
   const Expr value = Translate(*node.children[0]);
   const BoundQuery bound = binder_.BindQuery(*node.subquery, &scope_);
   if (bound.names.size() != 1) {
-    throw SqlError("the subquery of IN must return one column, not " +
-                       std::to_string(bound.names.size()),
-                   node.position);
+    throw SqlError(
+        "the subquery of IN must return one column, not " + std::to_string(bound.names.size()),
+        node.position);
   }
   const Table table =
       AtPosition(node.position, [&] { return binder_.Run(bound.frame.Limit(kMaxInValues + 1)); });
   if (table.num_rows() > kMaxInValues) {
-    throw SqlError("this IN subquery returns more than 100,000 values; as a condition of its own "
-                   "in WHERE (AND-ed with the others) it runs as a join without that limit",
-                   node.position);
+    throw SqlError(
+        "this IN subquery returns more than 100,000 values; as a condition of its own "
+        "in WHERE (AND-ed with the others) it runs as a join without that limit",
+        node.position);
   }
   std::vector<ExprPtr> values;
   for (const Batch& batch : table.batches()) {

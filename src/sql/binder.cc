@@ -130,7 +130,8 @@ BoundQuery QueryBinder::BindSetOperation(const QueryNode& query, const Scope* ou
   const Schema& left_schema = left.frame.schema();
   const Schema& right_schema = right.frame.schema();
   // Each column is compared in the type a UNION gives it, where both sides meet.
-  const DataFrame both = AtPosition(query.position, [&] { return left.frame.UnionAll(right.frame); });
+  const DataFrame both =
+      AtPosition(query.position, [&] { return left.frame.UnionAll(right.frame); });
   std::vector<DataType> types;
   for (const Field& field : both.schema().fields()) types.push_back(field.type);
   const DataFrame distinct_left = left.frame.Distinct();
@@ -159,9 +160,10 @@ BoundQuery QueryBinder::ApplyOrderAndLimit(BoundQuery bound, const QueryNode& qu
         }
       }
       if (!column) {
-        throw SqlError("ORDER BY after UNION, INTERSECT, EXCEPT or VALUES takes an output column "
-                       "name or position",
-                       node.position);
+        throw SqlError(
+            "ORDER BY after UNION, INTERSECT, EXCEPT or VALUES takes an output column "
+            "name or position",
+            node.position);
       }
       keys.push_back({schema.field(static_cast<int>(*column)).name, item.ascending,
                       item.nulls_first.value_or(false)});

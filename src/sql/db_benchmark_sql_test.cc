@@ -102,9 +102,9 @@ TEST(DbBenchmarkSqlTest, PlanningTimesArePrinted) {
     for (int run = 0; run < 20; ++run) {
       const auto start = std::chrono::steady_clock::now();
       session.Query(bench::GroupbyQuestions()[index].sql).Explain();
-      best = std::min(best, std::chrono::duration<double, std::milli>(
-                                std::chrono::steady_clock::now() - start)
-                                .count());
+      best = std::min(
+          best, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                    .count());
     }
     std::printf("q%zu parse + bind + optimize (+ explain text): %.3f ms\n", index + 1, best);
   }

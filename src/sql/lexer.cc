@@ -139,8 +139,8 @@ class Lexer {
 
   void ReadOperator(Token& token) {
     token.kind = TokenKind::kOperator;
-    static const char* const kTwoCharacter[] = {"//", "||", "==", "<>", "!=", "<=",
-                                                ">=", "::", ":=", "=>"};
+    static const char* const kTwoCharacter[] = {
+        "//", "||", "==", "<>", "!=", "<=", ">=", "::", ":=", "=>"};
     for (const char* op : kTwoCharacter) {
       if (Peek() == op[0] && PeekAt(1) == op[1]) {
         token.text += Advance();

@@ -142,9 +142,9 @@ AstExprPtr Parser::ParseComparison() {
       }
       continue;
     }
-    const bool negated = token.IsKeyword("NOT") &&
-                         (Peek(1).IsKeyword("IN") || Peek(1).IsKeyword("BETWEEN") ||
-                          Peek(1).IsKeyword("LIKE") || Peek(1).IsKeyword("ILIKE"));
+    const bool negated =
+        token.IsKeyword("NOT") && (Peek(1).IsKeyword("IN") || Peek(1).IsKeyword("BETWEEN") ||
+                                   Peek(1).IsKeyword("LIKE") || Peek(1).IsKeyword("ILIKE"));
     if (negated) Advance();
     const Token& keyword = Peek();
     if (keyword.IsKeyword("IN")) {

@@ -31,7 +31,7 @@ TableRefPtr Parser::ParseTableRef() {
       kind = JoinKind::kCross;
       needs_condition = false;
     } else if (AcceptKeyword("LEFT")) {
-      kind = AcceptKeyword("SEMI") ? JoinKind::kSemi
+      kind = AcceptKeyword("SEMI")   ? JoinKind::kSemi
              : AcceptKeyword("ANTI") ? JoinKind::kAnti
                                      : JoinKind::kLeft;
       AcceptKeyword("OUTER");

@@ -16,13 +16,13 @@ std::vector<Statement> ParseStatements(const std::string& text) {
 bool Parser::IsReserved(const Token& token) {
   // Words that end an expression or a clause, so they cannot be a bare alias.
   static const std::set<std::string> kReserved = {
-      "SELECT", "FROM",   "WHERE",   "GROUP",    "HAVING", "QUALIFY", "ORDER",  "LIMIT",
-      "OFFSET", "UNION",  "INTERSECT", "EXCEPT", "JOIN",   "ON",      "USING",  "INNER",
-      "LEFT",   "RIGHT",  "FULL",    "OUTER",    "CROSS",  "SEMI",    "ANTI",   "AS",
-      "AND",    "OR",     "NOT",     "IN",       "IS",     "NULL",    "CASE",   "WHEN",
-      "THEN",   "ELSE",   "END",     "BETWEEN",  "LIKE",   "ILIKE",   "WINDOW", "WITH",
-      "DISTINCT", "ALL",  "BY",      "TRUE",     "FALSE",  "EXISTS",  "OVER",   "FILTER",
-      "NATURAL", "VALUES", "ASC",    "DESC",     "NULLS",  "EXCLUDE", "RETURNING"};
+      "SELECT",   "FROM",   "WHERE",     "GROUP",   "HAVING", "QUALIFY", "ORDER",    "LIMIT",
+      "OFFSET",   "UNION",  "INTERSECT", "EXCEPT",  "JOIN",   "ON",      "USING",    "INNER",
+      "LEFT",     "RIGHT",  "FULL",      "OUTER",   "CROSS",  "SEMI",    "ANTI",     "AS",
+      "AND",      "OR",     "NOT",       "IN",      "IS",     "NULL",    "CASE",     "WHEN",
+      "THEN",     "ELSE",   "END",       "BETWEEN", "LIKE",   "ILIKE",   "WINDOW",   "WITH",
+      "DISTINCT", "ALL",    "BY",        "TRUE",    "FALSE",  "EXISTS",  "OVER",     "FILTER",
+      "NATURAL",  "VALUES", "ASC",       "DESC",    "NULLS",  "EXCLUDE", "RETURNING"};
   if (token.kind != TokenKind::kIdentifier) return false;
   std::string upper;
   for (char character : token.text) upper += static_cast<char>(std::toupper(character));

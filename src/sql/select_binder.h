@@ -15,7 +15,10 @@ class SelectBinder {
  public:
   SelectBinder(QueryBinder& binder, const QueryNode& query, const Scope* outer,
                Correlation* correlation)
-      : binder_(binder), query_(query), select_(query.select), outer_(outer),
+      : binder_(binder),
+        query_(query),
+        select_(query.select),
+        outer_(outer),
         correlation_(correlation) {}
 
   BoundQuery Bind();

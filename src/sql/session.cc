@@ -84,8 +84,7 @@ class StatementRunner {
         Table table = Bind(*statement.query).Collect();
         const int64_t rows = table.num_rows();
         Create(statement, {statement.name, DataFrame::FromTable(std::move(table)), false, ""});
-        result.message = "created table " + statement.name + " (" + std::to_string(rows) +
-                         " rows)";
+        result.message = "created table " + statement.name + " (" + std::to_string(rows) + " rows)";
         return result;
       }
       case Statement::Kind::kCreateTableColumns:
@@ -105,8 +104,8 @@ class StatementRunner {
                               statement.position);
         }
         catalog_.Remove(statement.name);
-        result.message = std::string("dropped ") + (statement.drop_view ? "view " : "table ") +
-                         statement.name;
+        result.message =
+            std::string("dropped ") + (statement.drop_view ? "view " : "table ") + statement.name;
         return result;
       }
       case Statement::Kind::kCopy:
@@ -172,9 +171,8 @@ class StatementRunner {
       casts.push_back({target.field(column).name,
                        field.type == type ? Col(field.name) : Cast(Col(field.name), type)});
     }
-    const Table added = sql::AtPosition(statement.position, [&] {
-      return rows.Select(casts).Collect();
-    });
+    const Table added =
+        sql::AtPosition(statement.position, [&] { return rows.Select(casts).Collect(); });
     Table table = entry.frame.Collect();
     std::vector<Batch> batches = table.batches();
     for (Batch batch : added.batches()) {
@@ -188,8 +186,8 @@ class StatementRunner {
   }
 
   std::string Copy(const Statement& statement) {
-    const DataFrame frame = statement.query ? Bind(*statement.query)
-                                            : Lookup(statement.name, statement.position).frame;
+    const DataFrame frame =
+        statement.query ? Bind(*statement.query) : Lookup(statement.name, statement.position).frame;
     std::string format;
     CsvWriteOptions csv;
     for (const auto& [option, value] : statement.options) {
@@ -206,9 +204,9 @@ class StatementRunner {
                               statement.position);
         }
       } else {
-        throw sql::SqlError("COPY has no option '" + option +
-                                "'; it has FORMAT csv | json, DELIMITER, HEADER",
-                            statement.position);
+        throw sql::SqlError(
+            "COPY has no option '" + option + "'; it has FORMAT csv | json, DELIMITER, HEADER",
+            statement.position);
       }
     }
     if (format.empty()) {
@@ -216,13 +214,14 @@ class StatementRunner {
       format = path.size() > 5 && (path.rfind(".json") == path.size() - 5 ||
                                    path.rfind(".jsonl") == path.size() - 6)
                    ? "json"
-                   : path.size() > 8 && path.rfind(".parquet") == path.size() - 8 ? "parquet"
-                                                                                   : "csv";
+               : path.size() > 8 && path.rfind(".parquet") == path.size() - 8 ? "parquet"
+                                                                              : "csv";
     }
     if (format == "parquet") {
-      throw sql::SqlError("not supported yet: COPY ... (FORMAT parquet); the Parquet writer is "
-                          "being built — use FORMAT csv or json",
-                          statement.position);
+      throw sql::SqlError(
+          "not supported yet: COPY ... (FORMAT parquet); the Parquet writer is "
+          "being built — use FORMAT csv or json",
+          statement.position);
     }
     const Table table = frame.Collect();
     if (format == "csv") {
@@ -263,8 +262,9 @@ DataFrame SqlSession::Query(const std::string& text) {
   try {
     const std::vector<Statement> statements = sql::ParseStatements(text);
     if (statements.size() != 1 || statements[0].kind != Statement::Kind::kQuery) {
-      throw InvalidInput("Query takes exactly one query (SELECT, WITH, VALUES or FROM ...); use "
-                         "Execute for other statements");
+      throw InvalidInput(
+          "Query takes exactly one query (SELECT, WITH, VALUES or FROM ...); use "
+          "Execute for other statements");
     }
     return sql::QueryBinder(*catalog_).BindTopLevel(*statements[0].query);
   } catch (const sql::SqlError& error) {

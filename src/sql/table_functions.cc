@@ -94,7 +94,8 @@ FunctionArguments ReadArguments(QueryBinder& binder, const TableRef& ref) {
       arguments.named[Lower(argument->children[0]->names[0])] = {*value, value_node.position};
     } else {
       if (value->type().id() != TypeId::kString) {
-        throw SqlError(ref.name + " takes the file, directory or glob as text", value_node.position);
+        throw SqlError(ref.name + " takes the file, directory or glob as text",
+                       value_node.position);
       }
       arguments.paths.push_back(value->string_value());
     }
@@ -132,7 +133,8 @@ void ApplyReadOptions(FunctionArguments& arguments, ReadOptions& options) {
     } else if (name == "ignore_errors") {
       if (BoolOption(option, name)) options.on_error = OnError::kSkip;
     } else if (name == "sample_size") {
-      if (!option.first.type().is_integer()) throw SqlError("sample_size takes a number", option.second);
+      if (!option.first.type().is_integer())
+        throw SqlError("sample_size takes a number", option.second);
       options.sample_rows = option.first.int_value();
     }
   }
@@ -195,8 +197,8 @@ DataFrame TableFunctionRelation(QueryBinder& binder, const TableRef& ref) {
   if (name == "delta_scan") NotYet("delta_scan", ref.position);
   if (name == "iceberg_scan") NotYet("iceberg_scan", ref.position);
   static const std::vector<std::string> kFunctions = {
-      "read_csv", "read_csv_auto", "read_json", "read_json_auto", "read_ndjson",
-      "read_ndjson_auto", "read_parquet", "delta_scan"};
+      "read_csv",    "read_csv_auto",    "read_json",    "read_json_auto",
+      "read_ndjson", "read_ndjson_auto", "read_parquet", "delta_scan"};
   const bool csv = name == "read_csv" || name == "read_csv_auto";
   const bool json = name == "read_json" || name == "read_json_auto" || name == "read_ndjson" ||
                     name == "read_ndjson_auto";

@@ -39,8 +39,8 @@ Table ValuesTable(QueryBinder& binder, const std::vector<std::vector<AstExprPtr>
       const bool text = cell.type().id() == TypeId::kString;
       const std::optional<DataType> common = expr::CommonType(type, cell.type(), false, text);
       if (!common) {
-        throw SqlError("VALUES column " + std::to_string(column + 1) + " mixes " +
-                           type.ToString() + " and " + cell.type().ToString(),
+        throw SqlError("VALUES column " + std::to_string(column + 1) + " mixes " + type.ToString() +
+                           " and " + cell.type().ToString(),
                        rows[row][column]->position);
       }
       type = *common;
@@ -50,11 +50,9 @@ Table ValuesTable(QueryBinder& binder, const std::vector<std::vector<AstExprPtr>
     for (size_t row = 0; row < rows.size(); ++row) {
       const Scalar& cell = cells[column][row];
       const Scalar typed =
-          cell.type() == type
-              ? cell
-              : AtPosition(rows[row][column]->position,
-                           [&] { return Bind(Cast(Lit(cell), type), Schema()); })
-                    .constant();
+          cell.type() == type ? cell : AtPosition(rows[row][column]->position, [&] {
+                                         return Bind(Cast(Lit(cell), type), Schema());
+                                       }).constant();
       pieces.push_back(typed.is_null() ? Scalar::Null(type).ToColumn(1) : typed.ToColumn(1));
     }
     fields.push_back({"col" + std::to_string(column), type, true});

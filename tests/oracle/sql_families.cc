@@ -40,8 +40,8 @@ std::string JoinQuery(Rng& rng, ExprGenerator& generator) {
   } else if (type == "LEFT JOIN" && rng.Chance(0.5)) {
     on += " AND b.u_i > " + std::to_string(rng.Uniform(-500, 500));
   }
-  std::string sql = "SELECT t.rn, b.u_rn, t.i, b.u_s FROM t " + type + " " + kRenamedU +
-                    " b ON " + on;
+  std::string sql =
+      "SELECT t.rn, b.u_rn, t.i, b.u_s FROM t " + type + " " + kRenamedU + " b ON " + on;
   if (rng.Chance(0.6)) sql += " WHERE " + generator.Bool(2).sql;
   return sql;
 }
@@ -69,8 +69,7 @@ std::string SubqueryQuery(Rng& rng, ExprGenerator& generator) {
 }
 
 std::string SetQuery(Rng& rng, ExprGenerator& generator) {
-  static const std::vector<std::string> kOperations = {"UNION", "UNION ALL", "INTERSECT",
-                                                       "EXCEPT"};
+  static const std::vector<std::string> kOperations = {"UNION", "UNION ALL", "INTERSECT", "EXCEPT"};
   static const std::vector<std::string> kColumns = {"k1", "k2, k3", "k1, s", "d", "i, b"};
   const std::string columns = rng.Pick(kColumns);
   return "SELECT " + columns + " FROM t WHERE " + generator.Bool(1).sql + " " +

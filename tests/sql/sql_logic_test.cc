@@ -84,7 +84,8 @@ std::vector<Record> ParseTestFile(const std::string& path) {
     }
     if (index < lines.size() && lines[index] == "----") {
       ++index;
-      while (index < lines.size() && !lines[index].empty()) record.expected.push_back(lines[index++]);
+      while (index < lines.size() && !lines[index].empty())
+        record.expected.push_back(lines[index++]);
     }
     records.push_back(std::move(record));
   }
@@ -247,7 +248,8 @@ INSTANTIATE_TEST_SUITE_P(SqlLogic, SqlLogicTest, ::testing::ValuesIn(TestFiles()
                          [](const ::testing::TestParamInfo<std::string>& info) {
                            std::string name = std::filesystem::path(info.param).stem().string();
                            for (char& character : name) {
-                             if (!std::isalnum(static_cast<unsigned char>(character))) character = '_';
+                             if (!std::isalnum(static_cast<unsigned char>(character)))
+                               character = '_';
                            }
                            return name;
                          });

@@ -81,7 +81,8 @@ class Shell {
       : options_(std::move(options)), interactive_(isatty(STDIN_FILENO) != 0) {
     options_.max_cell_width = 60;
     if (interactive_) {
-      if (const char* home = std::getenv("HOME")) history_path_ = std::string(home) + "/.berserkr_history";
+      if (const char* home = std::getenv("HOME"))
+        history_path_ = std::string(home) + "/.berserkr_history";
       if (!history_path_.empty()) read_history(history_path_.c_str());
     }
   }
@@ -92,8 +93,9 @@ class Shell {
 
   int Run() {
     if (interactive_) {
-      std::printf("berserkr %s SQL shell. Statements end with ';'. .help for commands, Ctrl-D to leave.\n",
-                  BERSERKR_VERSION);
+      std::printf(
+          "berserkr %s SQL shell. Statements end with ';'. .help for commands, Ctrl-D to leave.\n",
+          BERSERKR_VERSION);
     }
     std::string buffer;
     while (true) {

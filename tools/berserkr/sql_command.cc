@@ -18,7 +18,8 @@ int RunSql(int argc, char** argv, int first) {
       "(FROM 'data/*.csv.gz', read_csv(...), read_json(...)) and the tables and views the\n"
       "statements create, and prints each query's rows. Example:\n"
       "  berserkr sql \"SELECT Country, sum(Quantity * UnitPrice) AS sales\n"
-      "                FROM 'data/online-retail/by-day' GROUP BY ALL ORDER BY sales DESC LIMIT 5\"\n"
+      "                FROM 'data/online-retail/by-day' GROUP BY ALL ORDER BY sales DESC LIMIT "
+      "5\"\n"
       "docs/sql.md lists what is supported.");
   arguments.AddOption("f", "FILE", "read the SQL from FILE instead of the command line");
   arguments.AddOption("format", "table|csv|json",
@@ -33,7 +34,8 @@ int RunSql(int argc, char** argv, int first) {
   }
   std::string text;
   if (auto path = arguments.Get("f")) {
-    if (!arguments.positionals().empty()) throw UsageError("give the SQL as text or with -f, not both");
+    if (!arguments.positionals().empty())
+      throw UsageError("give the SQL as text or with -f, not both");
     std::ifstream file(*path);
     if (!file) throw IoError("cannot read the SQL file " + *path);
     std::stringstream contents;

@@ -27,6 +27,7 @@ void RunSqlText(SqlSession& session, const std::string& text, const SqlRunOption
     } else if (result.statement.rfind("EXPLAIN", 0) == 0 ||
                result.statement.rfind("explain", 0) == 0) {
       std::fputs(result.message.c_str(), stdout);
+      if (!result.message.empty() && result.message.back() != '\n') std::fputs("\n", stdout);
     } else if (!result.message.empty()) {
       std::fprintf(stderr, "%s\n", result.message.c_str());
     }
