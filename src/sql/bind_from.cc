@@ -89,14 +89,46 @@ int Sides(const AstExpr& node, const Scope& left, const Scope& right) {
   return sides;
 }
 
-Relation BindJoin(QueryBinder& binder, const TableRef& ref, const Scope* outer) {
-  Relation left = BindTableRef(binder, *ref.left, outer);
-  Relation right = BindTableRef(binder, *ref.right, outer);
+// `conjunct` as (left side, right side) when it is an equality between the two sides.
+std::optional<std::pair<const AstExpr*, const AstExpr*>> KeyEquality(const AstExpr& conjunct,
+                                                                     const Scope& left,
+                                                                     const Scope& right) {
+  if (conjunct.kind != AstExprKind::kBinary || conjunct.op != "=") return std::nullopt;
+  const int left_sides = Sides(*conjunct.children[0], left, right);
+  const int right_sides = Sides(*conjunct.children[1], left, right);
+  if (left_sides == 1 && right_sides == 2) {
+    return std::make_pair(conjunct.children[0].get(), conjunct.children[1].get());
+  }
+  if (left_sides == 2 && right_sides == 1) {
+    return std::make_pair(conjunct.children[1].get(), conjunct.children[0].get());
+  }
+  return std::nullopt;
+}
+
+Relation BindJoin(QueryBinder& binder, const TableRef& ref, const Scope* outer,
+                  std::vector<AstExprPtr>* where) {
+  // WHERE conditions reach joins below only through inner and cross joins.
+  std::vector<AstExprPtr>* inner_where =
+      ref.join == JoinKind::kCross || ref.join == JoinKind::kInner ? where : nullptr;
+  Relation left = BindTableRef(binder, *ref.left, outer, inner_where);
+  Relation right = BindTableRef(binder, *ref.right, outer, inner_where);
   const Scope left_scope(&left.columns, nullptr);
   const Scope right_scope(&right.columns, nullptr);
   const JoinType type = EngineJoinType(ref.join);
   std::vector<Expr> left_keys;
   std::vector<Expr> right_keys;
+  if (ref.join == JoinKind::kCross && where != nullptr) {
+    for (auto conjunct = where->begin(); conjunct != where->end();) {
+      const auto equality = KeyEquality(**conjunct, left_scope, right_scope);
+      if (!equality) {
+        ++conjunct;
+        continue;
+      }
+      left_keys.push_back(ExpressionBinder(binder, left_scope).Translate(*equality->first));
+      right_keys.push_back(ExpressionBinder(binder, right_scope).Translate(*equality->second));
+      conjunct = where->erase(conjunct);
+    }
+  }
   std::vector<AstExprPtr> residual;                              // conditions on the joined rows
   std::vector<std::pair<std::string, std::string>> using_pairs;  // USING: left, right frame names
   if (!ref.using_columns.empty()) {
@@ -111,23 +143,10 @@ Relation BindJoin(QueryBinder& binder, const TableRef& ref, const Scope* outer) 
     std::vector<AstExprPtr> conjuncts;
     SplitConjuncts(ref.on, conjuncts);
     for (const AstExprPtr& conjunct : conjuncts) {
-      if (conjunct->kind == AstExprKind::kBinary && conjunct->op == "=") {
-        const int left_sides = Sides(*conjunct->children[0], left_scope, right_scope);
-        const int right_sides = Sides(*conjunct->children[1], left_scope, right_scope);
-        const AstExpr* left_side = nullptr;
-        const AstExpr* right_side = nullptr;
-        if (left_sides == 1 && right_sides == 2) {
-          left_side = conjunct->children[0].get();
-          right_side = conjunct->children[1].get();
-        } else if (left_sides == 2 && right_sides == 1) {
-          left_side = conjunct->children[1].get();
-          right_side = conjunct->children[0].get();
-        }
-        if (left_side != nullptr) {
-          left_keys.push_back(ExpressionBinder(binder, left_scope).Translate(*left_side));
-          right_keys.push_back(ExpressionBinder(binder, right_scope).Translate(*right_side));
-          continue;
-        }
+      if (const auto equality = KeyEquality(*conjunct, left_scope, right_scope)) {
+        left_keys.push_back(ExpressionBinder(binder, left_scope).Translate(*equality->first));
+        right_keys.push_back(ExpressionBinder(binder, right_scope).Translate(*equality->second));
+        continue;
       }
       residual.push_back(conjunct);
     }
@@ -228,7 +247,8 @@ Relation BindJoin(QueryBinder& binder, const TableRef& ref, const Scope* outer) 
 
 }  // namespace
 
-Relation BindTableRef(QueryBinder& binder, const TableRef& ref, const Scope* outer) {
+Relation BindTableRef(QueryBinder& binder, const TableRef& ref, const Scope* outer,
+                      std::vector<AstExprPtr>* where) {
   Relation relation{DataFrame::FromTable(Table()), {}};
   switch (ref.kind) {
     case TableRef::Kind::kName: {
@@ -273,7 +293,7 @@ Relation BindTableRef(QueryBinder& binder, const TableRef& ref, const Scope* out
                            ref.alias.empty() ? "valueslist" : ref.alias);
       break;
     case TableRef::Kind::kJoin:
-      return BindJoin(binder, ref, outer);
+      return BindJoin(binder, ref, outer, where);
   }
   if (ref.column_aliases.size() > relation.columns.size()) {
     throw SqlError(ref.alias + " names " + std::to_string(ref.column_aliases.size()) +

@@ -121,8 +121,9 @@ BoundQuery SelectBinder::Bind() {
 }
 
 void SelectBinder::BindFrom() {
+  if (select_.where) SplitConjuncts(select_.where, where_);
   if (select_.from) {
-    relation_ = BindTableRef(binder_, *select_.from, outer_);
+    relation_ = BindTableRef(binder_, *select_.from, outer_, &where_);
   } else {
     // SELECT without FROM reads one row with no columns the query can name.
     ColumnPtr one = Scalar::Int(1, DataType::Int32()).ToColumn(1);
@@ -189,9 +190,7 @@ bool SelectBinder::aggregated_query() const {
 }
 
 void SelectBinder::BindWhere() {
-  if (!select_.where) return;
-  std::vector<AstExprPtr> conjuncts;
-  SplitConjuncts(select_.where, conjuncts);
+  const std::vector<AstExprPtr>& conjuncts = where_;
   std::vector<AstExprPtr> filters;
   std::vector<AstExprPtr> subquery_joins;
   for (const AstExprPtr& conjunct : conjuncts) {

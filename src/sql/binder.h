@@ -111,8 +111,12 @@ void CheckBinds(const Expr& expression, const DataFrame& frame, SourcePosition p
 template <typename Work>
 auto AtPosition(SourcePosition position, Work&& work) -> decltype(work());
 
-// Reads tables, views, CTEs, files, table functions, subqueries, VALUES and joins.
-Relation BindTableRef(QueryBinder& binder, const TableRef& ref, const Scope* outer);
+// Reads tables, views, CTEs, files, table functions, subqueries, VALUES and joins. `where`, when
+// given, holds the WHERE conditions (AND-ed): a CROSS or comma join takes the equalities between
+// its two sides out of it as hash-join keys, so `FROM a, b WHERE a.k = b.k` is not a cross
+// product.
+Relation BindTableRef(QueryBinder& binder, const TableRef& ref, const Scope* outer,
+                      std::vector<AstExprPtr>* where = nullptr);
 // VALUES rows as an in-memory table (columns col0, col1, ... in the types the rows share).
 Table ValuesTable(QueryBinder& binder, const std::vector<std::vector<AstExprPtr>>& rows);
 // A file, directory or glob read by its extension or content (CSV or JSON lines).

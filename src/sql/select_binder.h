@@ -69,6 +69,7 @@ class SelectBinder {
   std::vector<OutputItem> outputs_;
   std::vector<std::string> output_columns_;  // the frame column of each output
   std::vector<ScopeColumn> from_columns_;    // FROM's columns, for * and grouped expressions
+  std::vector<AstExprPtr> where_;            // WHERE's conjuncts not taken as join keys by FROM
   std::vector<SortSpec> sort_keys_;
   bool hidden_order_ = false;  // ORDER BY or DISTINCT ON added columns to drop at the end
   std::vector<std::string> distinct_on_columns_;
