@@ -470,6 +470,16 @@ void SelectBinder::BindProjection() {
       columns.push_back({correlation_->inner_columns.back(), value});
     }
   }
+  // A projection that keeps every column as it is named and ordered is left out.
+  const Schema& schema = relation_.frame.schema();
+  bool identity = columns.size() == static_cast<size_t>(schema.num_fields());
+  for (size_t column = 0; identity && column < columns.size(); ++column) {
+    const Expr& value = columns[column].expression;
+    identity = value->kind() == ExpressionKind::kColumn &&
+               value->name() == schema.field(static_cast<int>(column)).name &&
+               columns[column].name == value->name();
+  }
+  if (identity) return;
   relation_.frame = AtPosition(query_.position, [&] { return relation_.frame.Select(columns); });
 }
 
@@ -623,6 +633,14 @@ void SelectBinder::BindAggregation() {
   if (!aggregate_order.empty()) relation_.frame = relation_.frame.Sort(aggregate_order);
   std::vector<AggregateSpec> specs;
   std::map<std::string, std::string> by_text;
+  // An aggregate that is a whole select item takes that item's name (so that the projection
+  // after grouping can be left out, as in the DataFrame program); others get hidden names.
+  std::map<const AstExpr*, std::string> item_names;
+  for (const SelectItem& item : select_.items) {
+    item_names[item.expression.get()] = item.alias.empty() ? item.expression->text : item.alias;
+  }
+  std::set<std::string> used_names;
+  for (const auto& [text, column] : key_columns_) used_names.insert(column);
   for (const AstExpr* call : calls) {
     AggregateSpec spec = MakeAggregateSpec(binder_, *call, pre);
     std::string text = spec.function + "(";
@@ -630,7 +648,14 @@ void SelectBinder::BindAggregation() {
     text += std::to_string(spec.options.quantile) + spec.options.separator + ")";
     auto [existing, inserted] = by_text.emplace(text, "");
     if (inserted) {
-      existing->second = binder_.HiddenName("aggregate");
+      const auto item = item_names.find(call);
+      if (item != item_names.end() && used_names.count(item->second) == 0 &&
+          item->second.rfind("__sql_", 0) != 0) {
+        existing->second = item->second;
+      } else {
+        existing->second = binder_.HiddenName("aggregate");
+      }
+      used_names.insert(existing->second);
       spec.name = existing->second;
       // Made alone first so that a type error points at this call.
       AtPosition(call->position, [&] { return relation_.frame.GroupBy(group_keys).Agg({spec}); });
