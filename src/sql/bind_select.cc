@@ -55,6 +55,14 @@ void CollectCalls(const AstExpr& node, bool windows, std::vector<const AstExpr*>
   if (node.case_operand) CollectCalls(*node.case_operand, windows, calls);
 }
 
+bool ContainsSubquery(const AstExpr& node) {
+  if (node.subquery) return true;
+  for (const AstExprPtr& child : node.children) {
+    if (child && ContainsSubquery(*child)) return true;
+  }
+  return node.case_operand && ContainsSubquery(*node.case_operand);
+}
+
 void CollectScalarSubqueries(const AstExpr& node, std::vector<const AstExpr*>& found) {
   if (node.kind == AstExprKind::kSubquery) {
     found.push_back(&node);
@@ -312,7 +320,9 @@ std::optional<Expr> SelectBinder::Replacement(const AstExpr& node) {
   const auto found = computed_.find(&node);
   if (found != computed_.end()) return Col(found->second);
   if (!aggregated_) return std::nullopt;
-  if (node.kind != AstExprKind::kLiteral && !ContainsAggregate(node) && !ContainsWindow(node)) {
+  // (A subquery is left alone: translating it would run it.)
+  if (node.kind != AstExprKind::kLiteral && !ContainsAggregate(node) && !ContainsWindow(node) &&
+      !ContainsSubquery(node)) {
     const Scope pre_scope(&from_columns_, outer_);
     try {
       const Expr before = ExpressionBinder(binder_, pre_scope).Translate(node);
