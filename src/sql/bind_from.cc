@@ -6,6 +6,7 @@
 
 #include "berserkr/expr/bind.h"
 #include "expr/edit_distance_internal.h"
+#include "sql/ast_walk.h"
 #include "sql/binder.h"
 
 namespace berserkr::sql {
@@ -54,15 +55,6 @@ std::string FileQualifier(const std::string& path) {
   std::string name = path.substr(path.find_last_of('/') + 1);
   const size_t dot = name.find('.');
   return dot == std::string::npos ? name : name.substr(0, dot);
-}
-
-void SplitConjuncts(const AstExprPtr& node, std::vector<AstExprPtr>& conjuncts) {
-  if (node->kind == AstExprKind::kBinary && node->op == "AND") {
-    SplitConjuncts(node->children[0], conjuncts);
-    SplitConjuncts(node->children[1], conjuncts);
-  } else {
-    conjuncts.push_back(node);
-  }
 }
 
 // Bit 1: reads the left side; bit 2: the right side; bit 4: neither (outer or unknown names).

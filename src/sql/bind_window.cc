@@ -2,23 +2,10 @@
 // a DataFrame::Window node; calls with the same PARTITION BY and ORDER BY share one node.
 
 #include "sql/aggregate_calls.h"
+#include "sql/ast_walk.h"
 #include "sql/select_binder.h"
 
 namespace berserkr::sql {
-namespace {
-
-void CollectWindowCalls(const AstExpr& node, std::vector<const AstExpr*>& calls) {
-  if (node.kind == AstExprKind::kFunction && node.window) {
-    calls.push_back(&node);
-    return;
-  }
-  for (const AstExprPtr& child : node.children) {
-    if (child) CollectWindowCalls(*child, calls);
-  }
-  if (node.case_operand) CollectWindowCalls(*node.case_operand, calls);
-}
-
-}  // namespace
 
 const WindowDefinition& SelectBinder::NamedWindow(const std::string& name,
                                                   SourcePosition position) const {

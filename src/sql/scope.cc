@@ -9,14 +9,6 @@
 namespace berserkr::sql {
 namespace {
 
-bool SameWithoutCase(const std::string& left, const std::string& right) {
-  return left.size() == right.size() &&
-         std::equal(left.begin(), left.end(), right.begin(), [](char a, char b) {
-           return std::tolower(static_cast<unsigned char>(a)) ==
-                  std::tolower(static_cast<unsigned char>(b));
-         });
-}
-
 std::string Joined(const std::vector<std::string>& names, size_t from) {
   std::string text;
   for (size_t index = from; index < names.size(); ++index) {
@@ -34,13 +26,21 @@ Expr ColumnExpression(const ScopeColumn& column, const std::vector<std::string>&
 
 }  // namespace
 
+bool SameNameWithoutCase(const std::string& left, const std::string& right) {
+  return left.size() == right.size() &&
+         std::equal(left.begin(), left.end(), right.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) ==
+                  std::tolower(static_cast<unsigned char>(b));
+         });
+}
+
 std::optional<Expr> Scope::ResolveHere(const std::vector<std::string>& names,
                                        SourcePosition position) const {
   // Two passes: exact spelling, then without case (SQL names are case-insensitive; data files
   // keep theirs, so an exact match wins).
   for (const bool exact : {true, false}) {
     auto same = [exact](const std::string& left, const std::string& right) {
-      return exact ? left == right : SameWithoutCase(left, right);
+      return exact ? left == right : SameNameWithoutCase(left, right);
     };
     std::vector<const ScopeColumn*> matches;
     size_t first_field = 1;

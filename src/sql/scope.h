@@ -12,6 +12,9 @@
 
 namespace berserkr::sql {
 
+// SQL names compare without case.
+bool SameNameWithoutCase(const std::string& left, const std::string& right);
+
 struct ScopeColumn {
   std::string qualifier;   // the table's alias or name; empty for unnamed derived tables
   std::string name;        // the SQL name

@@ -25,6 +25,8 @@ class SelectBinder {
 
  private:
   void BindFrom();
+  // Correlated scalar subqueries of WHERE and SELECT become left joins (bind_subquery_join.cc).
+  void DecorrelateScalarSubqueries();
   void BindWhere();
   // A WHERE conjunct that ties the subquery to the enclosing query: becomes a Correlation key.
   bool TakeCorrelation(const AstExprPtr& conjunct);
