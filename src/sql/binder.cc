@@ -122,23 +122,38 @@ BoundQuery QueryBinder::BindSetOperation(const QueryNode& query, const Scope* ou
     if (!query.all) frame = frame.Distinct();
     return {frame, left.names};
   }
-  if (query.all) {
-    throw SqlError(std::string(what) + " ALL is not supported yet; " + what + " (DISTINCT) is",
-                   query.position);
-  }
   // INTERSECT / EXCEPT: the distinct left rows that have (or lack) an equal right row.
-  const Schema& left_schema = left.frame.schema();
-  const Schema& right_schema = right.frame.schema();
+  const Schema left_schema = left.frame.schema();
+  const Schema right_schema = right.frame.schema();
   // Each column is compared in the type a UNION gives it, where both sides meet.
   const DataFrame both =
       AtPosition(query.position, [&] { return left.frame.UnionAll(right.frame); });
   std::vector<DataType> types;
   for (const Field& field : both.schema().fields()) types.push_back(field.type);
-  const DataFrame distinct_left = left.frame.Distinct();
-  const DataFrame frame = distinct_left.Join(
-      right.frame, NullSafeKeys(left_schema, types), NullSafeKeys(right_schema, types),
-      query.set_operation == SetOperation::kIntersect ? JoinType::kSemi : JoinType::kAnti);
-  return {frame, left.names};
+  std::vector<Expr> left_keys = NullSafeKeys(left_schema, types);
+  std::vector<Expr> right_keys = NullSafeKeys(right_schema, types);
+  const JoinType type =
+      query.set_operation == SetOperation::kIntersect ? JoinType::kSemi : JoinType::kAnti;
+  if (!query.all) {
+    return {left.frame.Distinct().Join(right.frame, left_keys, right_keys, type), left.names};
+  }
+  // INTERSECT ALL / EXCEPT ALL: the k-th copy of a row on the left meets the k-th copy on the
+  // right, so a row m times on the left and n on the right is kept min(m, n) / max(m - n, 0)
+  // times. Copies are numbered by a window partitioned by every column.
+  auto number_copies = [&](const DataFrame& frame, const Schema& schema, std::vector<Expr>& keys) {
+    std::vector<Expr> columns;
+    for (const Field& field : schema.fields()) columns.push_back(Col(field.name));
+    const std::string copy = HiddenName("copy");
+    keys.push_back(Col(copy));
+    return AtPosition(query.position,
+                      [&] { return frame.Window(columns, {}, {RowNumber().As(copy)}); });
+  };
+  const DataFrame numbered_left = number_copies(left.frame, left_schema, left_keys);
+  const DataFrame numbered_right = number_copies(right.frame, right_schema, right_keys);
+  const DataFrame joined = numbered_left.Join(numbered_right, left_keys, right_keys, type);
+  std::vector<NamedExpr> columns;
+  for (const Field& field : left_schema.fields()) columns.push_back({field.name, Col(field.name)});
+  return {joined.Select(columns), left.names};
 }
 
 BoundQuery QueryBinder::ApplyOrderAndLimit(BoundQuery bound, const QueryNode& query) {

@@ -69,7 +69,8 @@ std::string SubqueryQuery(Rng& rng, ExprGenerator& generator) {
 }
 
 std::string SetQuery(Rng& rng, ExprGenerator& generator) {
-  static const std::vector<std::string> kOperations = {"UNION", "UNION ALL", "INTERSECT", "EXCEPT"};
+  static const std::vector<std::string> kOperations = {"UNION",  "UNION ALL",     "INTERSECT",
+                                                       "EXCEPT", "INTERSECT ALL", "EXCEPT ALL"};
   static const std::vector<std::string> kColumns = {"k1", "k2, k3", "k1, s", "d", "i, b"};
   const std::string columns = rng.Pick(kColumns);
   return "SELECT " + columns + " FROM t WHERE " + generator.Bool(1).sql + " " +
