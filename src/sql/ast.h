@@ -63,6 +63,8 @@ enum class AstExprKind {
   kSubquery,  // (subquery), one value
   kBetween,   // children[0] [NOT] BETWEEN children[1] AND children[2]
   kIsNull,    // children[0] IS [NOT] NULL
+  kList,      // [children...]: only as a table function's argument (a list of files)
+  kStruct,    // {names[i]: children[i], ...}: only as a table function's option (types = {...})
 };
 
 struct AstExpr {

@@ -137,6 +137,12 @@ Expr ExpressionBinder::Translate(const AstExpr& node) {
       Expr value = Translate(*node.children[0]);
       return node.negated ? IsNotNull(value) : IsNull(value);
     }
+    case AstExprKind::kList:
+    case AstExprKind::kStruct:
+      throw SqlError(
+          "list and struct literals are supported only as arguments of table "
+          "functions (read_csv(['a.csv', 'b.csv'], types = {'id': 'BIGINT'}))",
+          node.position);
   }
   throw SqlError("unsupported expression", node.position);
 }

@@ -148,7 +148,7 @@ class Lexer {
         return;
       }
     }
-    if (std::strchr("+-*/%=<>()[],.;", Peek()) == nullptr) {
+    if (std::strchr("+-*/%=<>()[]{},.;:", Peek()) == nullptr) {
       throw SqlError(std::string("unexpected character '") + Peek() + "'", position_);
     }
     token.text += Advance();

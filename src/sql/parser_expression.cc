@@ -349,6 +349,30 @@ AstExprPtr Parser::ParsePrimary() {
     ExpectOperator(")");
     return inner;
   }
+  if (AcceptOperator("[")) {
+    auto node = NewExpr(AstExprKind::kList, position);
+    if (!Peek().IsOperator("]")) {
+      do {
+        node->children.push_back(ParseExpression());
+      } while (AcceptOperator(","));
+    }
+    ExpectOperator("]");
+    return Finish(node, start);
+  }
+  if (AcceptOperator("{")) {
+    // {'name': value, ...}; names may also be written bare or in double quotes.
+    auto node = NewExpr(AstExprKind::kStruct, position);
+    if (!Peek().IsOperator("}")) {
+      do {
+        if (Peek().kind != TokenKind::kString && !PeekIsName()) Fail("expected a field name");
+        node->names.push_back(Advance().text);
+        ExpectOperator(":");
+        node->children.push_back(ParseExpression());
+      } while (AcceptOperator(","));
+    }
+    ExpectOperator("}");
+    return Finish(node, start);
+  }
   if (AcceptOperator("*")) {
     auto node = NewExpr(AstExprKind::kStar, position);
     if (AcceptKeyword("EXCLUDE")) {

@@ -72,10 +72,29 @@ std::string DetectFormat(const std::string& path, SourcePosition position) {
   return "csv";
 }
 
+// A {'column': 'TYPE', ...} option.
+struct ColumnTypesOption {
+  std::vector<std::pair<std::string, DataType>> columns;
+  SourcePosition position;
+};
+
 struct FunctionArguments {
   std::vector<std::string> paths;
   std::map<std::string, std::pair<Scalar, SourcePosition>> named;
+  std::map<std::string, ColumnTypesOption> column_types;  // types = {...}, columns = {...}
 };
+
+std::string ConstantText(QueryBinder& binder, const AstExpr& node, const std::string& function,
+                         const char* what) {
+  std::vector<ScopeColumn> none;
+  const Scope scope(&none, nullptr);
+  const std::optional<Scalar> value =
+      ConstantValue(ExpressionBinder(binder, scope).Translate(node));
+  if (!value || value->is_null() || value->type().id() != TypeId::kString) {
+    throw SqlError(function + " takes " + what + " as text", node.position);
+  }
+  return value->string_value();
+}
 
 FunctionArguments ReadArguments(QueryBinder& binder, const TableRef& ref) {
   FunctionArguments arguments;
@@ -85,6 +104,24 @@ FunctionArguments ReadArguments(QueryBinder& binder, const TableRef& ref) {
     const bool named = argument->kind == AstExprKind::kBinary && argument->op == "=" &&
                        argument->children[0]->kind == AstExprKind::kColumn;
     const AstExpr& value_node = named ? *argument->children[1] : *argument;
+    if (!named && value_node.kind == AstExprKind::kList) {
+      for (const AstExprPtr& path : value_node.children) {
+        arguments.paths.push_back(ConstantText(binder, *path, ref.name, "each file"));
+      }
+      continue;
+    }
+    if (named && value_node.kind == AstExprKind::kStruct) {
+      ColumnTypesOption option{{}, value_node.position};
+      for (size_t field = 0; field < value_node.names.size(); ++field) {
+        const std::string type_name =
+            ConstantText(binder, *value_node.children[field], ref.name, "each column's type");
+        const DataType type = AtPosition(value_node.children[field]->position,
+                                         [&] { return ParseDataType(type_name); });
+        option.columns.emplace_back(value_node.names[field], type);
+      }
+      arguments.column_types[Lower(argument->children[0]->names[0])] = std::move(option);
+      continue;
+    }
     const std::optional<Scalar> value =
         ConstantValue(ExpressionBinder(binder, scope).Translate(value_node));
     if (!value) {
@@ -123,6 +160,14 @@ std::string TextOption(const std::pair<Scalar, SourcePosition>& option, const st
 
 // The options read_csv and read_json share.
 void ApplyReadOptions(FunctionArguments& arguments, ReadOptions& options) {
+  for (const auto& [name, option] : arguments.column_types) {
+    if (name != "types" && name != "dtypes" && name != "column_types" && name != "columns") {
+      throw SqlError("the option '" + name +
+                         "' takes no {...}; types = {'column': 'TYPE', ...} and columns = {...} do",
+                     option.position);
+    }
+    for (const auto& [column, type] : option.columns) options.column_types[column] = type;
+  }
   for (auto& [name, option] : arguments.named) {
     if (name == "filename") {
       if (option.first.type().id() == TypeId::kString) {
@@ -143,6 +188,13 @@ void ApplyReadOptions(FunctionArguments& arguments, ReadOptions& options) {
 DataFrame ReadCsvFunction(FunctionArguments& arguments, SourcePosition position) {
   CsvOptions options;
   ApplyReadOptions(arguments, options);
+  // columns = {...} names every column, in order, as well as typing it.
+  if (const auto columns = arguments.column_types.find("columns");
+      columns != arguments.column_types.end()) {
+    for (const auto& [column, type] : columns->second.columns) {
+      options.column_names.push_back(column);
+    }
+  }
   for (auto& [name, option] : arguments.named) {
     if (name == "header") {
       options.header = BoolOption(option, name);
@@ -159,8 +211,8 @@ DataFrame ReadCsvFunction(FunctionArguments& arguments, SourcePosition position)
     } else if (name != "filename" && name != "ignore_errors" && name != "sample_size" &&
                name != "auto_detect") {
       throw SqlError("read_csv has no option '" + name +
-                         "'; it has header, delim (sep), quote, nullstr, filename, "
-                         "ignore_errors, sample_size",
+                         "'; it has header, delim (sep), quote, nullstr, types, columns, "
+                         "filename, ignore_errors, sample_size",
                      option.second);
     }
   }

@@ -23,7 +23,7 @@ enum class TokenKind {
   kInteger,           // digits
   kDecimal,           // digits with a point: 1.5, .5, 2.
   kFloat,             // with an exponent: 1e9, 2.5E-3
-  kOperator,          // + - * / // % || = == <> != < <= > >= :: := ( ) [ ] , . ;
+  kOperator,          // + - * / // % || = == <> != < <= > >= :: := ( ) [ ] { } , . ; :
   kEnd,               // after the last token
 };
 
