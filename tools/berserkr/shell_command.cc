@@ -6,6 +6,8 @@
 #include <readline/readline.h>
 #include <unistd.h>
 
+#include <csetjmp>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -26,7 +28,7 @@ constexpr const char* kShellHelp =
     "  .timer on|off        print how long each statement took\n"
     "  .mode table|csv|json how to print rows\n"
     "  .help                this text\n"
-    "  .quit / .exit        leave (Ctrl-D too)\n";
+    "  .quit / .exit        leave (Ctrl-D too; Ctrl-C drops the line being typed)\n";
 
 std::string Trim(const std::string& text) {
   const size_t begin = text.find_first_not_of(" \t\r\n");
@@ -75,6 +77,16 @@ bool EndsStatement(const std::string& buffer) {
   return quote == 0 && !block_comment && last == ';';
 }
 
+// Ctrl-C at the prompt drops the line (and a statement being typed) instead of leaving: the
+// handler jumps back to the prompt. While a statement runs, the handler that was there before
+// is back, so Ctrl-C stops the run (and the engine removes its spill files).
+sigjmp_buf prompt_jump;
+volatile std::sig_atomic_t at_prompt = 0;
+
+void OnInterruptAtPrompt(int) {
+  if (at_prompt) siglongjmp(prompt_jump, 1);
+}
+
 class Shell {
  public:
   explicit Shell(SqlRunOptions options)
@@ -99,6 +111,13 @@ class Shell {
     }
     std::string buffer;
     while (true) {
+      if (interactive_ && sigsetjmp(prompt_jump, 1) != 0) {
+        // Ctrl-C: readline has restored the terminal; start a fresh statement.
+        at_prompt = 0;
+        rl_free_line_state();
+        std::printf("\n");
+        buffer.clear();
+      }
       std::optional<std::string> line = ReadLine(buffer.empty() ? "berserkr> " : "     ...> ");
       if (!line) break;  // Ctrl-D or the end of the input
       if (buffer.empty() && Trim(*line).rfind('.', 0) == 0) {
@@ -125,7 +144,15 @@ class Shell {
       if (!std::getline(std::cin, line)) return std::nullopt;
       return line;
     }
+    struct sigaction previous {};
+    struct sigaction prompt_action {};
+    prompt_action.sa_handler = OnInterruptAtPrompt;
+    sigemptyset(&prompt_action.sa_mask);
+    sigaction(SIGINT, &prompt_action, &previous);
+    at_prompt = 1;
     char* raw = readline(prompt);
+    at_prompt = 0;
+    sigaction(SIGINT, &previous, nullptr);
     if (raw == nullptr) return std::nullopt;
     std::string line = raw;
     std::free(raw);

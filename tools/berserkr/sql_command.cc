@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "berserkr/commands.h"
@@ -21,7 +22,8 @@ int RunSql(int argc, char** argv, int first) {
       "                FROM 'data/online-retail/by-day' GROUP BY ALL ORDER BY sales DESC LIMIT "
       "5\"\n"
       "docs/sql.md lists what is supported.");
-  arguments.AddOption("f", "FILE", "read the SQL from FILE instead of the command line");
+  arguments.AddOption("f", "FILE",
+                      "read the SQL from FILE (- for stdin) instead of the command line");
   arguments.AddOption("format", "table|csv|json",
                       "how to print rows: an aligned table (default), CSV, or JSON lines");
   arguments.AddOption("output", "FILE", "write the last query's rows to FILE instead of stdout");
@@ -36,10 +38,14 @@ int RunSql(int argc, char** argv, int first) {
   if (auto path = arguments.Get("f")) {
     if (!arguments.positionals().empty())
       throw UsageError("give the SQL as text or with -f, not both");
-    std::ifstream file(*path);
-    if (!file) throw IoError("cannot read the SQL file " + *path);
     std::stringstream contents;
-    contents << file.rdbuf();
+    if (*path == "-") {
+      contents << std::cin.rdbuf();  // -f - reads the SQL from stdin
+    } else {
+      std::ifstream file(*path);
+      if (!file) throw IoError("cannot read the SQL file " + *path);
+      contents << file.rdbuf();
+    }
     text = contents.str();
   } else if (arguments.positionals().size() == 1) {
     text = arguments.positionals()[0];
