@@ -65,6 +65,8 @@ enum class AstExprKind {
   kIsNull,    // children[0] IS [NOT] NULL
   kList,      // [children...]: only as a table function's argument (a list of files)
   kStruct,    // {names[i]: children[i], ...}: only as a table function's option (types = {...})
+  kInterval,  // INTERVAL n unit: literal holds n (BIGINT), op the unit ("day", "month", ...);
+              // only as an operand of + or - with a date or timestamp
 };
 
 struct AstExpr {

@@ -137,6 +137,11 @@ Expr ExpressionBinder::Translate(const AstExpr& node) {
       Expr value = Translate(*node.children[0]);
       return node.negated ? IsNotNull(value) : IsNull(value);
     }
+    case AstExprKind::kInterval:
+      throw SqlError(
+          "an INTERVAL is supported only added to or subtracted from a date or "
+          "timestamp (d + INTERVAL 3 DAY)",
+          node.position);
     case AstExprKind::kList:
     case AstExprKind::kStruct:
       throw SqlError(
@@ -148,6 +153,18 @@ Expr ExpressionBinder::Translate(const AstExpr& node) {
 }
 
 Expr ExpressionBinder::TranslateBinary(const AstExpr& node) {
+  // x + INTERVAL n unit is date_add(x, 'unit', n); x - INTERVAL ... date_sub.
+  const bool left_interval = node.children[0]->kind == AstExprKind::kInterval;
+  const bool right_interval = node.children[1]->kind == AstExprKind::kInterval;
+  if ((left_interval || right_interval) && (node.op == "+" || (node.op == "-" && right_interval))) {
+    if (left_interval && right_interval) {
+      throw SqlError("adding two INTERVALs is not supported yet", node.position);
+    }
+    const AstExpr& interval = right_interval ? *node.children[1] : *node.children[0];
+    const Expr value = Translate(right_interval ? *node.children[0] : *node.children[1]);
+    return Call(node.op == "+" ? "date_add" : "date_sub",
+                {value, Lit(interval.op), Lit(interval.literal)});
+  }
   if (node.op == "AND") return And(Translate(*node.children[0]), Translate(*node.children[1]));
   if (node.op == "OR") return Or(Translate(*node.children[0]), Translate(*node.children[1]));
   Expr left = Translate(*node.children[0]);

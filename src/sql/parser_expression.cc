@@ -417,7 +417,10 @@ AstExprPtr Parser::ParsePrimary() {
     node->children = {text};
     return Finish(node, start);
   }
-  if (token.IsKeyword("INTERVAL")) Fail("INTERVAL is not supported yet; use date_add");
+  if (token.IsKeyword("INTERVAL")) {
+    Advance();
+    return ParseInterval(position);
+  }
   if (token.kind == TokenKind::kQuotedIdentifier ||
       (token.kind == TokenKind::kIdentifier && !IsReserved(token)) ||
       (token.kind == TokenKind::kIdentifier &&
@@ -498,6 +501,53 @@ AstExprPtr Parser::ParseFunction(std::string name, SourcePosition position) {
       node->window = window;
     }
   }
+  return Finish(node, start);
+}
+
+// INTERVAL 3 DAY, INTERVAL '3' DAYS, INTERVAL '3 days': a count and a unit, singular.
+AstExprPtr Parser::ParseInterval(SourcePosition position) {
+  const size_t start = position.offset;
+  auto node = NewExpr(AstExprKind::kInterval, position);
+  std::string count_text;
+  std::string unit;
+  bool negative = AcceptOperator("-");
+  if (Peek().kind == TokenKind::kInteger) {
+    count_text = Advance().text;
+  } else if (Peek().kind == TokenKind::kString) {
+    std::string text = Advance().text;
+    const size_t space = text.find(' ');
+    count_text = text.substr(0, space);
+    if (space != std::string::npos) unit = text.substr(space + 1);
+    if (!count_text.empty() && count_text[0] == '-') {
+      negative = !negative;
+      count_text.erase(0, 1);
+    }
+  } else {
+    Fail("expected the number of an INTERVAL");
+  }
+  if (count_text.empty() || count_text.size() > 15 ||
+      count_text.find_first_not_of("0123456789") != std::string::npos) {
+    throw SqlError("INTERVAL takes a whole number and a unit, e.g. INTERVAL 3 DAY", position);
+  }
+  if (unit.empty()) {
+    if (Peek().kind != TokenKind::kIdentifier) Fail("expected the unit of the INTERVAL (DAY, ...)");
+    unit = Advance().text;
+  }
+  for (char& character : unit) character = static_cast<char>(std::tolower(character));
+  while (unit.size() > 1 && (unit.back() == 's' || unit.back() == ' ')) unit.pop_back();
+  static const char* const kUnits[] = {"year", "quarter", "month",  "week",        "day",
+                                       "hour", "minute",  "second", "millisecond", "microsecond"};
+  bool known = false;
+  for (const char* known_unit : kUnits) known = known || unit == known_unit;
+  if (!known) {
+    throw SqlError("unknown INTERVAL unit '" + unit +
+                       "'; the units are year, quarter, month, week, day, hour, minute, second, "
+                       "millisecond and microsecond",
+                   position);
+  }
+  const int64_t count = std::stoll(count_text);
+  node->literal = Scalar::Int(negative ? -count : count, DataType::Int64());
+  node->op = unit;
   return Finish(node, start);
 }
 

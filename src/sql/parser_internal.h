@@ -55,6 +55,7 @@ class Parser {
   AstExprPtr ParsePrimary();
   AstExprPtr ParseFunction(std::string name, SourcePosition position);
   AstExprPtr ParseCase(SourcePosition position);
+  AstExprPtr ParseInterval(SourcePosition position);
   AstExprPtr ParseCastFunction(bool try_cast, SourcePosition position);
   DataType ParseType();
   AstExprPtr Finish(std::shared_ptr<AstExpr> node, size_t start_offset);
