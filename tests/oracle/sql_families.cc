@@ -100,7 +100,7 @@ void SqlFeatureFamily(Rng& rng, OracleCase& oracle_case) {
   oracle_case.tables["u"] = RandomTable(rng, options);
   ExprGenerator generator(rng);
   for (int query = 0; query < 3; ++query) {
-    switch (rng.Uniform(0, 6)) {
+    switch (rng.Uniform(0, 7)) {
       case 0:
         oracle_case.queries.push_back(SqlQuery(JoinQuery(rng, generator)));
         break;
@@ -126,6 +126,19 @@ void SqlFeatureFamily(Rng& rng, OracleCase& oracle_case) {
                 "NULLS FIRST, rn LIMIT " + std::to_string(rng.Uniform(0, 20)) + " OFFSET " +
                 std::to_string(rng.Uniform(0, 5)),
             /*ordered=*/true));
+        break;
+      }
+      case 6: {
+        // Dates stay within 1900..2100 plus a few far ones: small steps keep DuckDB and berserkr
+        // inside both engines' ranges.
+        static const std::vector<std::string> kUnits = {"DAY", "MONTH", "YEAR", "HOUR", "WEEK"};
+        const std::string count = std::to_string(rng.Uniform(-40, 40));
+        const std::string unit = rng.Pick(kUnits);
+        oracle_case.queries.push_back(SqlQuery("SELECT rn, d + INTERVAL '" + count + "' " + unit +
+                                               ", ts - INTERVAL '" +
+                                               std::to_string(rng.Uniform(0, 500)) +
+                                               " minutes' FROM t WHERE d BETWEEN "
+                                               "DATE '1900-06-01' AND DATE '2099-06-01'"));
         break;
       }
       default:
