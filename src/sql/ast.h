@@ -128,6 +128,9 @@ struct SelectNode {
   AstExprPtr where;
   std::vector<AstExprPtr> group_by;
   bool group_by_all = false;
+  // GROUP BY ROLLUP / CUBE / GROUPING SETS: every key list to group by (group_by is then empty);
+  // the answer is the union of one grouping per list, other keys NULL.
+  std::vector<std::vector<AstExprPtr>> grouping_sets;
   AstExprPtr having;
   AstExprPtr qualify;
   std::vector<std::pair<std::string, std::shared_ptr<const WindowDefinition>>> windows;

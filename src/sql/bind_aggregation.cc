@@ -23,7 +23,10 @@ std::optional<std::string> PlainColumn(const Expr& expression, const DataFrame& 
 }  // namespace
 
 bool SelectBinder::aggregated_query() const {
-  if (!select_.group_by.empty() || select_.group_by_all || select_.having) return true;
+  if (!select_.group_by.empty() || !select_.grouping_sets.empty() || select_.group_by_all ||
+      select_.having) {
+    return true;
+  }
   for (const SelectItem& item : select_.items) {
     if (ContainsAggregate(*item.expression)) return true;
   }
@@ -54,6 +57,43 @@ void SelectBinder::BindAggregation() {
       }
       if (!ContainsAggregate(*item.expression) && !ContainsWindow(*item.expression)) {
         add_key(*item.expression);
+      }
+    }
+  }
+  // The key itself for a GROUP BY item: a select item for an ordinal or an alias.
+  auto resolve_key = [&](const AstExprPtr& node) -> const AstExpr& {
+    if (auto ordinal = Ordinal(*node)) {
+      if (*ordinal < 1 || *ordinal > static_cast<int64_t>(select_.items.size()) ||
+          select_.items[*ordinal - 1].expression->kind == AstExprKind::kStar) {
+        throw SqlError("GROUP BY position " + std::to_string(*ordinal) +
+                           " is not an expression of the select list",
+                       node->position);
+      }
+      return *select_.items[*ordinal - 1].expression;
+    }
+    if (node->kind == AstExprKind::kColumn && node->names.size() == 1 &&
+        !pre_scope.TryResolve(node->names, node->position)) {
+      for (const SelectItem& item : select_.items) {
+        if (SameNameWithoutCase(item.alias, node->names[0])) return *item.expression;
+      }
+    }
+    return *node;
+  };
+  // ROLLUP / CUBE / GROUPING SETS: the keys of the query that this key list leaves out are NULL
+  // in its rows.
+  std::vector<std::pair<Expr, SourcePosition>> null_keys;
+  if (grouping_set_ != nullptr) {
+    std::set<std::string> in_set;
+    for (const AstExprPtr& node : *grouping_set_) {
+      const AstExpr& key = resolve_key(node);
+      add_key(key);
+      in_set.insert(keys.back().first->ToString());
+    }
+    for (const std::vector<AstExprPtr>& other_set : select_.grouping_sets) {
+      for (const AstExprPtr& node : other_set) {
+        const AstExpr& key = resolve_key(node);
+        Expr value = pre.Translate(key);
+        if (in_set.insert(value->ToString()).second) null_keys.emplace_back(value, key.position);
       }
     }
   }
@@ -179,7 +219,19 @@ void SelectBinder::BindAggregation() {
     }
     computed_[call] = existing->second;
   }
+  // Typed before grouping: the NULL columns of keys this grouping set leaves out.
+  std::vector<std::pair<std::string, DataType>> null_columns;
+  for (const auto& [key, position] : null_keys) {
+    const DataType type =
+        AtPosition(position, [&] { return berserkr::Bind(key, relation_.frame.schema()).type(); });
+    null_columns.emplace_back(key->ToString(), type);
+  }
   relation_.frame = relation_.frame.GroupBy(group_keys).Agg(specs);
+  for (const auto& [text, type] : null_columns) {
+    const std::string column = binder_.HiddenName("null_key");
+    relation_.frame = relation_.frame.WithColumn(column, NullLit(type));
+    key_columns_[text] = column;
+  }
   relation_.columns.clear();  // after grouping, names reach the frame through Replacement
 }
 

@@ -167,8 +167,9 @@ void SelectBinder::BindProjection() {
     columns.push_back({output_columns_.back(), value});
   }
   // ORDER BY: an ordinal, an output name, an output expression, or any other expression (then a
-  // hidden column, dropped after the sort).
-  for (const OrderItem& item : query_.order_by) {
+  // hidden column, dropped after the sort). For a grouping set, the union's ORDER BY sorts.
+  static const std::vector<OrderItem> kNoOrder;
+  for (const OrderItem& item : grouping_set_ != nullptr ? kNoOrder : query_.order_by) {
     std::optional<size_t> output;
     if (auto ordinal = Ordinal(*item.expression)) {
       if (*ordinal < 1 || *ordinal > static_cast<int64_t>(outputs_.size())) {
@@ -245,6 +246,7 @@ void SelectBinder::BindProjection() {
 }
 
 void SelectBinder::BindDistinctOrderLimit() {
+  if (grouping_set_ != nullptr) return;  // the union of the grouping sets does these
   if (!select_.distinct_on.empty()) {
     // The first row of each DISTINCT ON value in ORDER BY's order: sort, then keep firsts
     // (Distinct keeps first appearances, in order).

@@ -92,6 +92,7 @@ BoundQuery QueryBinder::BindQuery(const QueryNode& query, const Scope* outer,
   }
   switch (query.kind) {
     case QueryNode::Kind::kSelect:
+      if (!query.select.grouping_sets.empty()) return BindGroupingSets(query, outer, correlation);
       return SelectBinder(*this, query, outer, correlation).Bind();
     case QueryNode::Kind::kSetOperation:
       return ApplyOrderAndLimit(BindSetOperation(query, outer), query);
@@ -103,6 +104,29 @@ BoundQuery QueryBinder::BindQuery(const QueryNode& query, const Scope* outer,
     }
   }
   throw SqlError("unsupported query", query.position);
+}
+
+// GROUP BY ROLLUP / CUBE / GROUPING SETS: one grouping per key list, as UNION ALL, then the
+// query's DISTINCT, ORDER BY (output names and positions) and LIMIT over the union.
+BoundQuery QueryBinder::BindGroupingSets(const QueryNode& query, const Scope* outer,
+                                         Correlation* correlation) {
+  // A correlated subquery that groups by sets is not decorrelated: without a Correlation its
+  // outer references fail as they do elsewhere.
+  (void)correlation;
+  std::optional<BoundQuery> result;
+  for (const std::vector<AstExprPtr>& grouping_set : query.select.grouping_sets) {
+    SelectBinder binder(*this, query, outer, nullptr);
+    binder.ForGroupingSet(&grouping_set);
+    BoundQuery bound = binder.Bind();
+    if (!result) {
+      result = std::move(bound);
+    } else {
+      result->frame =
+          AtPosition(query.position, [&] { return result->frame.UnionAll(bound.frame); });
+    }
+  }
+  if (query.select.distinct) result->frame = result->frame.Distinct();
+  return ApplyOrderAndLimit(std::move(*result), query);
 }
 
 BoundQuery QueryBinder::BindSetOperation(const QueryNode& query, const Scope* outer) {

@@ -58,6 +58,7 @@ class QueryBinder {
  private:
   BoundQuery BindSelect(const QueryNode& query, const Scope* outer, Correlation* correlation);
   BoundQuery BindSetOperation(const QueryNode& query, const Scope* outer);
+  BoundQuery BindGroupingSets(const QueryNode& query, const Scope* outer, Correlation* correlation);
   BoundQuery ApplyOrderAndLimit(BoundQuery bound, const QueryNode& query);
 
   friend class SelectBinder;

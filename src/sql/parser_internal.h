@@ -31,6 +31,7 @@ class Parser {
   QueryPtr ParseSetOperand();
   QueryPtr ParseSelect();
   std::vector<std::vector<AstExprPtr>> ParseValuesRows();
+  void ParseGroupBy(SelectNode& select);
   std::vector<OrderItem> ParseOrderList();
   std::shared_ptr<WindowDefinition> ParseWindowBody();  // after "(" up to and with ")"
   FrameBound ParseFrameBound();

@@ -200,9 +200,7 @@ QueryPtr Parser::ParseSelect() {
     if (AcceptKeyword("ALL")) {
       select.group_by_all = true;
     } else {
-      do {
-        select.group_by.push_back(ParseExpression());
-      } while (AcceptOperator(","));
+      ParseGroupBy(select);
     }
   }
   if (AcceptKeyword("HAVING")) select.having = ParseExpression();
@@ -216,6 +214,83 @@ QueryPtr Parser::ParseSelect() {
   }
   if (AcceptKeyword("QUALIFY")) select.qualify = ParseExpression();
   return node;
+}
+
+// GROUP BY items: expressions, ROLLUP (a, b), CUBE (a, b), GROUPING SETS ((a, b), a, ()). With
+// any of the last three, the key lists are the cross product of every item's lists.
+void Parser::ParseGroupBy(SelectNode& select) {
+  using KeyList = std::vector<AstExprPtr>;
+  std::vector<KeyList> sets = {{}};
+  bool grouping = false;
+  auto cross = [&](const std::vector<KeyList>& item_sets) {
+    std::vector<KeyList> product;
+    for (const KeyList& left : sets) {
+      for (const KeyList& right : item_sets) {
+        KeyList combined = left;
+        combined.insert(combined.end(), right.begin(), right.end());
+        product.push_back(std::move(combined));
+      }
+    }
+    sets = std::move(product);
+  };
+  auto parse_key_list = [&]() {  // (a, b) or () or a single expression
+    KeyList keys;
+    if (AcceptOperator("(")) {
+      if (!Peek().IsOperator(")")) {
+        do {
+          keys.push_back(ParseExpression());
+        } while (AcceptOperator(","));
+      }
+      ExpectOperator(")");
+    } else {
+      keys.push_back(ParseExpression());
+    }
+    return keys;
+  };
+  do {
+    if (Peek().IsKeyword("GROUPING") && Peek(1).IsKeyword("SETS")) {
+      Advance();
+      Advance();
+      ExpectOperator("(");
+      std::vector<KeyList> item_sets;
+      do {
+        item_sets.push_back(parse_key_list());
+      } while (AcceptOperator(","));
+      ExpectOperator(")");
+      cross(item_sets);
+      grouping = true;
+      continue;
+    }
+    if ((Peek().IsKeyword("ROLLUP") || Peek().IsKeyword("CUBE")) && Peek(1).IsOperator("(")) {
+      const bool rollup = Advance().IsKeyword("ROLLUP");
+      const KeyList keys = parse_key_list();
+      std::vector<KeyList> item_sets;
+      if (rollup) {  // (a, b), (a), ()
+        for (size_t count = keys.size() + 1; count-- > 0;) {
+          item_sets.emplace_back(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(count));
+        }
+      } else {  // every subset, larger first
+        if (keys.size() > 12) Fail("CUBE takes at most 12 keys");
+        for (size_t mask = (size_t{1} << keys.size()); mask-- > 0;) {
+          KeyList subset;
+          for (size_t key = 0; key < keys.size(); ++key) {
+            if ((mask >> (keys.size() - 1 - key)) & 1) subset.push_back(keys[key]);
+          }
+          item_sets.push_back(std::move(subset));
+        }
+      }
+      cross(item_sets);
+      grouping = true;
+      continue;
+    }
+    AstExprPtr key = ParseExpression();
+    select.group_by.push_back(key);
+    cross({{key}});
+  } while (AcceptOperator(","));
+  if (grouping) {
+    select.grouping_sets = std::move(sets);
+    select.group_by.clear();
+  }
 }
 
 std::vector<OrderItem> Parser::ParseOrderList() {

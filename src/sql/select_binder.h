@@ -21,6 +21,11 @@ class SelectBinder {
         outer_(outer),
         correlation_(correlation) {}
 
+  // For one key list of GROUP BY ROLLUP / CUBE / GROUPING SETS: group by `grouping_set`, give
+  // the other keys of the query NULL, and leave ORDER BY, LIMIT and DISTINCT to the union of the
+  // lists (QueryBinder::BindQuery).
+  void ForGroupingSet(const std::vector<AstExprPtr>* grouping_set) { grouping_set_ = grouping_set; }
+
   BoundQuery Bind();
 
  private:
@@ -73,6 +78,7 @@ class SelectBinder {
   std::vector<ScopeColumn> from_columns_;    // FROM's columns, for * and grouped expressions
   std::vector<AstExprPtr> where_;            // WHERE's conjuncts not taken as join keys by FROM
   std::vector<SortSpec> sort_keys_;
+  const std::vector<AstExprPtr>* grouping_set_ = nullptr;
   bool hidden_order_ = false;  // ORDER BY or DISTINCT ON added columns to drop at the end
   std::vector<std::string> distinct_on_columns_;
 };

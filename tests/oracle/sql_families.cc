@@ -78,7 +78,7 @@ std::string SetQuery(Rng& rng, ExprGenerator& generator) {
 }
 
 std::string GroupQuery(Rng& rng, ExprGenerator& generator) {
-  switch (rng.Uniform(0, 3)) {
+  switch (rng.Uniform(0, 5)) {
     case 0:
       return "SELECT k1, count(*), sum(i) FROM t GROUP BY 1 HAVING count(*) > " +
              std::to_string(rng.Uniform(0, 2));
@@ -87,6 +87,11 @@ std::string GroupQuery(Rng& rng, ExprGenerator& generator) {
     case 2:
       return "SELECT i // 100, k3, avg(x), count(DISTINCT k2) FROM t WHERE " +
              generator.Bool(1).sql + " GROUP BY i // 100, k3";
+    case 3:
+      return "SELECT k1, k3, count(*), sum(i) FROM t GROUP BY " +
+             std::string(rng.Chance(0.5) ? "ROLLUP" : "CUBE") + " (k1, k3)";
+    case 4:
+      return "SELECT k2, b, min(x) FROM t GROUP BY GROUPING SETS ((k2, b), (b), ())";
     default:
       return "SELECT k2, sum(m) FILTER (WHERE b), count(*) FILTER (WHERE i > 0) FROM t GROUP BY "
              "ALL";
