@@ -49,8 +49,7 @@ std::optional<Scalar> ConstantValue(const Expr& expression) {
   return std::nullopt;
 }
 
-AggregateSpec MakeAggregateSpec(QueryBinder& binder, const AstExpr& call,
-                                ExpressionBinder& arguments) {
+AggregateSpec MakeAggregateSpec(const AstExpr& call, ExpressionBinder& arguments) {
   const std::string sql_name = call.names[0];
   std::vector<Expr> values;
   for (const AstExprPtr& child : call.children) values.push_back(arguments.Translate(*child));
@@ -118,7 +117,6 @@ AggregateSpec MakeAggregateSpec(QueryBinder& binder, const AstExpr& call,
   for (size_t index = 0; index < data_arguments; ++index) {
     spec.arguments.push_back(filtered(values[index]));
   }
-  (void)binder;
   return spec;
 }
 

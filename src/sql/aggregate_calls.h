@@ -12,8 +12,7 @@ namespace berserkr::sql {
 
 // REQUIRES: `call` is an aggregate call (IsAggregateFunction) without OVER. Arguments are
 // translated with `arguments` (the scope before grouping).
-AggregateSpec MakeAggregateSpec(QueryBinder& binder, const AstExpr& call,
-                                ExpressionBinder& arguments);
+AggregateSpec MakeAggregateSpec(const AstExpr& call, ExpressionBinder& arguments);
 
 // A window function call (with OVER) over `window`, its arguments translated by `translate`.
 WindowSpec MakeWindowSpec(const AstExpr& call, const WindowDefinition& window,

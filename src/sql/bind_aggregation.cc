@@ -198,7 +198,7 @@ void SelectBinder::BindAggregation() {
   std::set<std::string> used_names;
   for (const auto& [text, column] : key_columns_) used_names.insert(column);
   for (const AstExpr* call : calls) {
-    AggregateSpec spec = MakeAggregateSpec(binder_, *call, pre);
+    AggregateSpec spec = MakeAggregateSpec(*call, pre);
     std::string text = spec.function + "(";
     for (const ExprPtr& argument : spec.arguments) text += argument->ToString() + ",";
     text += std::to_string(spec.options.quantile) + spec.options.separator + ")";

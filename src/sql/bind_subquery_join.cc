@@ -48,7 +48,6 @@ void SelectBinder::DecorrelateScalarSubqueries() {
                          std::to_string(sub.names.size()),
                      node->position);
     }
-    const std::string value_column = sub.frame.schema().field(0).name;
     std::vector<Expr> inner_keys;
     for (const std::string& column : correlation.inner_columns) inner_keys.push_back(Col(column));
     const int left_width = relation_.frame.schema().num_fields();
@@ -67,7 +66,6 @@ void SelectBinder::DecorrelateScalarSubqueries() {
       relation_.frame = relation_.frame.WithColumn(fixed, Coalesce({Col(column), Lit(int64_t{0})}));
       column = fixed;
     }
-    (void)value_column;
     computed_[node] = column;
   }
 }

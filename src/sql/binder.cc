@@ -109,10 +109,9 @@ BoundQuery QueryBinder::BindQuery(const QueryNode& query, const Scope* outer,
 // GROUP BY ROLLUP / CUBE / GROUPING SETS: one grouping per key list, as UNION ALL, then the
 // query's DISTINCT, ORDER BY (output names and positions) and LIMIT over the union.
 BoundQuery QueryBinder::BindGroupingSets(const QueryNode& query, const Scope* outer,
-                                         Correlation* correlation) {
-  // A correlated subquery that groups by sets is not decorrelated: without a Correlation its
-  // outer references fail as they do elsewhere.
-  (void)correlation;
+                                         Correlation* /*correlation*/) {
+  // A correlated subquery that groups by sets is not decorrelated (`correlation` stays empty):
+  // its outer references fail as they do outside WHERE equalities.
   std::optional<BoundQuery> result;
   for (const std::vector<AstExprPtr>& grouping_set : query.select.grouping_sets) {
     SelectBinder binder(*this, query, outer, nullptr);

@@ -1,15 +1,18 @@
-// `berserkr shell`: an interactive SQL session. Line editing and history come from GNU readline
-// (history kept in ~/.berserkr_history); a statement may span lines and runs at its ';'. Input
-// that is not a terminal is read line by line without prompts, so scripts can pipe SQL in.
+// `berserkr shell`: an interactive SQL session. Line editing, tab completion and history come from
+// GNU readline (history kept in ~/.berserkr_history); a statement may span lines and runs at its
+// ';'. Input that is not a terminal is read line by line without prompts, so scripts can pipe SQL
+// in.
 
 #include <readline/history.h>
 #include <readline/readline.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csetjmp>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <optional>
 
@@ -87,12 +90,79 @@ void OnInterruptAtPrompt(int) {
   if (at_prompt) siglongjmp(prompt_jump, 1);
 }
 
+// Tab completion: SQL keywords, table and view names, and their columns, matched without case
+// (keywords in the case the word was started in).
+const SqlSession* completion_session = nullptr;
+
+std::vector<std::string> CompletionCandidates(const std::string& prefix) {
+  static const char* const kKeywords[] = {
+      "SELECT",    "FROM",   "WHERE",     "GROUP",    "BY",        "HAVING", "ORDER",  "LIMIT",
+      "OFFSET",    "JOIN",   "LEFT",      "RIGHT",    "FULL",      "INNER",  "CROSS",  "ON",
+      "USING",     "UNION",  "INTERSECT", "EXCEPT",   "DISTINCT",  "WITH",   "AS",     "AND",
+      "OR",        "NOT",    "IN",        "EXISTS",   "BETWEEN",   "LIKE",   "ILIKE",  "IS",
+      "NULL",      "CASE",   "WHEN",      "THEN",     "ELSE",      "END",    "CAST",   "OVER",
+      "PARTITION", "WINDOW", "QUALIFY",   "ROWS",     "ROLLUP",    "CUBE",   "CREATE", "VIEW",
+      "TABLE",     "INSERT", "INTO",      "VALUES",   "DROP",      "COPY",   "TO",     "EXPLAIN",
+      "DESCRIBE",  "SHOW",   "TABLES",    "read_csv", "read_json", "count",  "sum",    "avg",
+      "min",       "max"};
+  auto starts_with = [&prefix](const std::string& word) {
+    if (word.size() < prefix.size()) return false;
+    for (size_t index = 0; index < prefix.size(); ++index) {
+      if (std::tolower(static_cast<unsigned char>(word[index])) !=
+          std::tolower(static_cast<unsigned char>(prefix[index]))) {
+        return false;
+      }
+    }
+    return true;
+  };
+  const bool lower = !prefix.empty() && std::islower(static_cast<unsigned char>(prefix[0]));
+  std::vector<std::string> candidates;
+  for (const char* keyword : kKeywords) {
+    std::string word = keyword;
+    if (lower) {
+      for (char& character : word) character = static_cast<char>(std::tolower(character));
+    }
+    if (starts_with(word)) candidates.push_back(word);
+  }
+  if (completion_session != nullptr) {
+    for (const std::string& table : completion_session->TableNames()) {
+      if (starts_with(table)) candidates.push_back(table);
+      if (const auto schema = completion_session->TableSchema(table)) {
+        for (const Field& field : schema->fields()) {
+          if (starts_with(field.name)) candidates.push_back(field.name);
+        }
+      }
+    }
+  }
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  return candidates;
+}
+
+char* CompletionGenerator(const char* text, int state) {
+  static std::vector<std::string> matches;
+  static size_t next = 0;
+  if (state == 0) {
+    matches = CompletionCandidates(text);
+    next = 0;
+  }
+  if (next >= matches.size()) return nullptr;
+  return strdup(matches[next++].c_str());  // readline frees it
+}
+
+char** Complete(const char* text, int, int) {
+  rl_attempted_completion_over = 1;  // no file-name completion when nothing matches
+  return rl_completion_matches(text, CompletionGenerator);
+}
+
 class Shell {
  public:
   explicit Shell(SqlRunOptions options)
       : options_(std::move(options)), interactive_(isatty(STDIN_FILENO) != 0) {
     options_.max_cell_width = 60;
     if (interactive_) {
+      completion_session = &session_;
+      rl_attempted_completion_function = Complete;
       if (const char* home = std::getenv("HOME"))
         history_path_ = std::string(home) + "/.berserkr_history";
       if (!history_path_.empty()) read_history(history_path_.c_str());
@@ -237,10 +307,11 @@ class Shell {
 int RunShell(int argc, char** argv, int first) {
   Arguments arguments(
       "shell", "berserkr shell [options]",
-      "An interactive SQL session: line editing and history (~/.berserkr_history), statements\n"
-      "over several lines ending with ';', and the commands .tables, .schema NAME,\n"
-      ".timer on|off, .mode table|csv|json, .help and .quit (or Ctrl-D). SQL piped into it runs\n"
-      "without prompts; the exit status is then 1 when a statement failed.");
+      "An interactive SQL session: line editing, tab completion and history\n"
+      "(~/.berserkr_history), statements over several lines ending with ';', and the commands\n"
+      ".tables, .schema NAME, .timer on|off, .mode table|csv|json, .help and .quit (or Ctrl-D;\n"
+      "Ctrl-C drops the statement being typed). SQL piped into it runs without prompts; the exit\n"
+      "status is then 1 when a statement failed.");
   arguments.AddOption("format", "table|csv|json", "how to print rows (default: table)");
   arguments.AddFlag("timer", "print how long each statement took");
   AddResourceArguments(arguments);
