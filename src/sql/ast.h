@@ -88,6 +88,7 @@ struct AstExpr {
   AstExprPtr filter;                               // kFunction: aggregate FILTER (WHERE ...)
   std::vector<OrderItem> order_by;                 // kFunction: list(x ORDER BY y)
   std::vector<std::string> excluded;               // kStar: EXCLUDE (a, b)
+  std::vector<std::pair<AstExprPtr, std::string>> replacements;  // kStar: REPLACE (e AS a)
   std::string text;  // the expression as written (normalized spaces): default output names
 };
 

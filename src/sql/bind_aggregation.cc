@@ -201,7 +201,8 @@ void SelectBinder::BindAggregation() {
     AggregateSpec spec = MakeAggregateSpec(*call, pre);
     std::string text = spec.function + "(";
     for (const ExprPtr& argument : spec.arguments) text += argument->ToString() + ",";
-    text += std::to_string(spec.options.quantile) + spec.options.separator + ")";
+    text += std::to_string(spec.options.quantile) + spec.options.separator + "," +
+            std::to_string(spec.options.k) + ")";
     auto [existing, inserted] = by_text.emplace(text, "");
     if (inserted) {
       const auto item = item_names.find(call);

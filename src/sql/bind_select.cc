@@ -119,9 +119,19 @@ std::vector<SelectBinder::OutputItem> SelectBinder::ExpandSelectList() const {
         continue;
       any = true;
       bool excluded = false;
-      for (const std::string& name : expression.excluded)
+      for (const std::string& name : expression.excluded) {
         excluded |= SameNameWithoutCase(name, column.name);
-      if (!excluded) items.push_back({nullptr, column.frame_name, column.name});
+      }
+      if (excluded) continue;
+      const AstExprPtr* replacement = nullptr;
+      for (const auto& [value, name] : expression.replacements) {
+        if (SameNameWithoutCase(name, column.name)) replacement = &value;
+      }
+      if (replacement != nullptr) {
+        items.push_back({*replacement, "", column.name});
+      } else {
+        items.push_back({nullptr, column.frame_name, column.name});
+      }
     }
     if (!any && !qualifier.empty()) {
       throw SqlError("no table named '" + qualifier + "' in FROM for " + qualifier + ".*",

@@ -375,13 +375,7 @@ AstExprPtr Parser::ParsePrimary() {
   }
   if (AcceptOperator("*")) {
     auto node = NewExpr(AstExprKind::kStar, position);
-    if (AcceptKeyword("EXCLUDE")) {
-      ExpectOperator("(");
-      do {
-        node->excluded.push_back(ExpectName("a column name"));
-      } while (AcceptOperator(","));
-      ExpectOperator(")");
-    }
+    ParseStarModifiers(*node);
     return Finish(node, start);
   }
   if (token.IsKeyword("NULL") || token.IsKeyword("TRUE") || token.IsKeyword("FALSE")) {
@@ -436,13 +430,7 @@ AstExprPtr Parser::ParsePrimary() {
     while (AcceptOperator(".")) {
       if (AcceptOperator("*")) {
         node->kind = AstExprKind::kStar;
-        if (AcceptKeyword("EXCLUDE")) {
-          ExpectOperator("(");
-          do {
-            node->excluded.push_back(ExpectName("a column name"));
-          } while (AcceptOperator(","));
-          ExpectOperator(")");
-        }
+        ParseStarModifiers(*node);
         return Finish(node, start);
       }
       node->names.push_back(ExpectName("a column name after '.'"));
@@ -450,6 +438,27 @@ AstExprPtr Parser::ParsePrimary() {
     return Finish(node, start);
   }
   Fail("expected an expression");
+}
+
+// * EXCLUDE (a, b) and * REPLACE (expression AS a, ...), as DuckDB.
+void Parser::ParseStarModifiers(AstExpr& star) {
+  if (AcceptKeyword("EXCLUDE")) {
+    ExpectOperator("(");
+    do {
+      star.excluded.push_back(ExpectName("a column name"));
+    } while (AcceptOperator(","));
+    ExpectOperator(")");
+  }
+  if (Peek().IsKeyword("REPLACE") && Peek(1).IsOperator("(")) {
+    Advance();
+    Advance();
+    do {
+      AstExprPtr value = ParseExpression();
+      ExpectKeyword("AS");
+      star.replacements.emplace_back(std::move(value), ExpectName("the column to replace"));
+    } while (AcceptOperator(","));
+    ExpectOperator(")");
+  }
 }
 
 AstExprPtr Parser::ParseFunction(std::string name, SourcePosition position) {

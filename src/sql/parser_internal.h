@@ -55,6 +55,7 @@ class Parser {
   AstExprPtr ParsePostfix();
   AstExprPtr ParsePrimary();
   AstExprPtr ParseFunction(std::string name, SourcePosition position);
+  void ParseStarModifiers(AstExpr& star);
   AstExprPtr ParseCase(SourcePosition position);
   AstExprPtr ParseInterval(SourcePosition position);
   AstExprPtr ParseCastFunction(bool try_cast, SourcePosition position);
