@@ -60,8 +60,7 @@ Table EmptyTable(const std::vector<std::pair<std::string, DataType>>& columns) {
 
 class StatementRunner {
  public:
-  StatementRunner(sql::Catalog& catalog, const std::string& text)
-      : catalog_(catalog), text_(text) {}
+  explicit StatementRunner(sql::Catalog& catalog) : catalog_(catalog) {}
 
   SqlResult Run(const Statement& statement) {
     SqlResult result;
@@ -72,6 +71,7 @@ class StatementRunner {
         result.rows = Bind(*statement.query).Collect();
         return result;
       case Statement::Kind::kExplain:
+        result.explain = true;
         result.message = Bind(*statement.query).Explain();
         return result;
       case Statement::Kind::kCreateView: {
@@ -236,7 +236,6 @@ class StatementRunner {
   }
 
   sql::Catalog& catalog_;
-  const std::string& text_;
 };
 
 }  // namespace
@@ -250,7 +249,7 @@ std::vector<SqlResult> SqlSession::Execute(const std::string& text) {
   std::vector<SqlResult> results;
   try {
     const std::vector<Statement> statements = sql::ParseStatements(text);
-    StatementRunner runner(*catalog_, text);
+    StatementRunner runner(*catalog_);
     for (const Statement& statement : statements) results.push_back(runner.Run(statement));
   } catch (const sql::SqlError& error) {
     throw InvalidInput(sql::FormatSqlError(error.what(), text, error.position()));

@@ -24,8 +24,7 @@ void RunSqlText(SqlSession& session, const std::string& text, const SqlRunOption
       if (options.output_path.empty()) {
         PrintResult(result.rows, options.format, stdout, options.max_cell_width);
       }
-    } else if (result.statement.rfind("EXPLAIN", 0) == 0 ||
-               result.statement.rfind("explain", 0) == 0) {
+    } else if (result.explain) {
       std::fputs(result.message.c_str(), stdout);
       if (!result.message.empty() && result.message.back() != '\n') std::fputs("\n", stdout);
     } else if (!result.message.empty()) {

@@ -34,6 +34,7 @@ struct SqlResult {
   bool has_rows = false;
   Table rows;
   std::string message;
+  bool explain = false;   // message is EXPLAIN's plan (output, not a notice)
   std::string statement;  // the statement's text
 };
 
