@@ -119,6 +119,7 @@ struct TableRef {
   TableRefPtr right;
   AstExprPtr on;
   std::vector<std::string> using_columns;
+  bool natural = false;  // NATURAL JOIN: USING the columns both sides have
 };
 
 struct SelectNode {
@@ -173,7 +174,8 @@ struct Statement {
     kCopy,
     kExplain,
     kDescribe,
-    kShowTables
+    kShowTables,
+    kSet
   };
   Kind kind = Kind::kQuery;
   SourcePosition position;
@@ -188,6 +190,7 @@ struct Statement {
   std::vector<std::pair<std::string, DataType>> columns;     // kCreateTableColumns
   std::string path;                                          // kCopy: TO 'path'
   std::vector<std::pair<std::string, std::string>> options;  // kCopy: (FORMAT csv, HEADER true)
+  std::string value;                                         // kSet: SET name = value
 };
 
 }  // namespace berserkr::sql

@@ -123,8 +123,23 @@ Relation BindJoin(QueryBinder& binder, const TableRef& ref, const Scope* outer,
   }
   std::vector<AstExprPtr> residual;                              // conditions on the joined rows
   std::vector<std::pair<std::string, std::string>> using_pairs;  // USING: left, right frame names
-  if (!ref.using_columns.empty()) {
-    for (const std::string& name : ref.using_columns) {
+  std::vector<std::string> using_columns = ref.using_columns;
+  if (ref.natural) {
+    for (const ScopeColumn& column : left.columns) {
+      if (column.hidden) continue;
+      for (const ScopeColumn& other : right.columns) {
+        if (!other.hidden && SameNameWithoutCase(column.name, other.name)) {
+          using_columns.push_back(column.name);
+          break;
+        }
+      }
+    }
+    if (using_columns.empty()) {
+      throw SqlError("NATURAL JOIN: the two sides have no column name in common", ref.position);
+    }
+  }
+  if (!using_columns.empty()) {
+    for (const std::string& name : using_columns) {
       const Expr left_key = left_scope.Resolve({name}, ref.position).expression;
       const Expr right_key = right_scope.Resolve({name}, ref.position).expression;
       left_keys.push_back(left_key);

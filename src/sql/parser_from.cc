@@ -1,6 +1,6 @@
 // FROM: tables, views and CTEs by name, quoted file paths and globs, table functions, subqueries,
 // VALUES, and joins (comma, [INNER] / LEFT / RIGHT / FULL [OUTER] / CROSS / SEMI / ANTI JOIN with
-// ON or USING, NATURAL is not supported).
+// ON or USING; NATURAL JOIN is USING every column the two sides share).
 
 #include "sql/parser_internal.h"
 
@@ -24,7 +24,7 @@ TableRefPtr Parser::ParseTableRef() {
   TableRefPtr left = ParseTablePrimary();
   while (true) {
     const SourcePosition position = Peek().position;
-    if (Peek().IsKeyword("NATURAL")) Fail("NATURAL JOIN is not supported yet; use USING (...)");
+    const bool natural = AcceptKeyword("NATURAL");
     JoinKind kind = JoinKind::kInner;
     bool needs_condition = true;
     if (AcceptKeyword("CROSS")) {
@@ -48,8 +48,10 @@ TableRefPtr Parser::ParseTableRef() {
     } else if (AcceptKeyword("INNER")) {
       kind = JoinKind::kInner;
     } else if (!Peek().IsKeyword("JOIN")) {
+      if (natural) Fail("expected JOIN after NATURAL");
       return left;
     }
+    if (natural && kind == JoinKind::kCross) Fail("NATURAL CROSS JOIN is not a join");
     ExpectKeyword("JOIN");
     auto join = std::make_shared<TableRef>();
     join->kind = TableRef::Kind::kJoin;
@@ -57,7 +59,8 @@ TableRefPtr Parser::ParseTableRef() {
     join->position = position;
     join->left = left;
     join->right = ParseTablePrimary();
-    if (needs_condition) {
+    join->natural = natural;
+    if (needs_condition && !natural) {
       if (AcceptKeyword("ON")) {
         join->on = ParseExpression();
       } else if (AcceptKeyword("USING")) {

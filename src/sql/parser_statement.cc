@@ -122,6 +122,14 @@ Statement Parser::ParseStatement() {
     }
     return statement;
   }
+  if (AcceptKeyword("SET")) {
+    statement.kind = Statement::Kind::kSet;
+    statement.name = ExpectName("a setting (threads, memory_limit)");
+    if (!AcceptOperator("=")) ExpectKeyword("TO");
+    if (Peek().kind == TokenKind::kEnd || Peek().IsOperator(";")) Fail("expected a value");
+    statement.value = Advance().text;
+    return statement;
+  }
   if (AcceptKeyword("SHOW")) {
     ExpectKeyword("TABLES");
     statement.kind = Statement::Kind::kShowTables;
@@ -132,7 +140,7 @@ Statement Parser::ParseStatement() {
     statement.query = ParseQuery();
     return statement;
   }
-  Fail("expected a statement (SELECT, WITH, CREATE, INSERT, DROP, COPY, EXPLAIN, DESCRIBE)");
+  Fail("expected a statement (SELECT, WITH, CREATE, INSERT, DROP, COPY, EXPLAIN, DESCRIBE, SET)");
 }
 
 Statement Parser::ParseCreate(Statement statement) {

@@ -5,6 +5,8 @@
 
 #include <cctype>
 
+#include "berserkr/common/memory_pool.h"
+#include "berserkr/common/thread_pool.h"
 #include "berserkr/expr/bind.h"
 #include "berserkr/formats/csv_writer.h"
 #include "berserkr/formats/json_writer.h"
@@ -120,6 +122,9 @@ class StatementRunner {
         }
         return result;
       }
+      case Statement::Kind::kSet:
+        result.message = Set(statement);
+        return result;
       case Statement::Kind::kShowTables: {
         result.has_rows = true;
         std::vector<std::string> names = catalog_.Names();
@@ -183,6 +188,33 @@ class StatementRunner {
     catalog_.Put({name, DataFrame::FromTable(Table(table.schema(), std::move(batches))), false, ""},
                  true);
     return "inserted " + std::to_string(added.num_rows()) + " rows into " + name;
+  }
+
+  // SET threads = N (0: one per core) and SET memory_limit = '4GiB' / '70%', between statements.
+  static std::string Set(const Statement& statement) {
+    const std::string name = Lower(statement.name);
+    if (name == "threads" || name == "worker_threads") {
+      int threads = -1;
+      try {
+        threads = std::stoi(statement.value);
+      } catch (const std::exception&) {
+      }
+      if (threads < 0) {
+        throw sql::SqlError("SET threads takes a whole number (0: one per core)",
+                            statement.position);
+      }
+      SetDefaultThreadCount(threads);
+      return "threads = " + std::to_string(DefaultThreadPool().num_threads());
+    }
+    if (name == "memory_limit" || name == "max_memory") {
+      const int64_t limit =
+          sql::AtPosition(statement.position, [&] { return ParseMemorySize(statement.value); });
+      DefaultMemoryPool().set_limit(limit);
+      return "memory_limit = " + std::to_string(limit) + " bytes";
+    }
+    throw sql::SqlError(
+        "unknown setting '" + statement.name + "'; there are threads and memory_limit",
+        statement.position);
   }
 
   std::string Copy(const Statement& statement) {

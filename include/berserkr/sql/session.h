@@ -12,7 +12,7 @@
 // when tied by equalities); CASE; CAST / TRY_CAST / ::; every scalar function of the registry and
 // every aggregate; CREATE [OR REPLACE] [TEMP] VIEW | TABLE ... AS; CREATE TABLE (columns) and
 // INSERT INTO ... VALUES / SELECT; DROP; COPY ... TO 'file' (FORMAT csv | json); EXPLAIN; DESCRIBE;
-// SHOW TABLES.
+// SHOW TABLES; SET threads / memory_limit.
 
 #include <memory>
 #include <optional>
