@@ -81,7 +81,7 @@ Expr ExpressionBinder::Translate(const AstExpr& node) {
   switch (node.kind) {
     case AstExprKind::kColumn: {
       const Scope::Resolved resolved = scope_.Resolve(node.names, node.position);
-      if (resolved.depth > 0) {
+      if (resolved.depth > 0 && !allow_outer_) {
         throw SqlError("the correlated reference to '" + node.text +
                            "' is not supported here; correlated subqueries may use outer "
                            "columns only in equalities of their WHERE (inner = outer)",

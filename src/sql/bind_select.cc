@@ -234,6 +234,20 @@ void SelectBinder::BindProjection() {
     columns.push_back({distinct_on_columns_.back(), value});
     hidden_order_ = true;
   }
+  if (correlation_ != nullptr && !correlation_->residuals.empty()) {
+    if (aggregated_) {
+      throw SqlError("a grouped subquery can be correlated only by equalities (inner.k = outer.k)",
+                     correlation_->residuals.front()->position);
+    }
+    // The outer query evaluates the other conditions over the joined rows: it needs every
+    // column of FROM.
+    for (const ScopeColumn& column : from_columns_) {
+      ScopeColumn output = column;
+      output.frame_name = binder_.HiddenName("correlated");
+      columns.push_back({output.frame_name, Col(column.frame_name)});
+      correlation_->residual_columns.push_back(output);
+    }
+  }
   if (correlation_ != nullptr) {
     for (const Expr& inner : correlation_inner_) {
       Expr value = inner;
@@ -270,6 +284,9 @@ void SelectBinder::BindDistinctOrderLimit() {
     std::vector<NamedExpr> visible;
     for (const std::string& column : output_columns_) visible.push_back({column, Col(column)});
     if (correlation_ != nullptr) {
+      for (const ScopeColumn& column : correlation_->residual_columns) {
+        visible.push_back({column.frame_name, Col(column.frame_name)});
+      }
       for (const std::string& column : correlation_->inner_columns) {
         visible.push_back({column, Col(column)});
       }

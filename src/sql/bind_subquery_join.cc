@@ -93,9 +93,14 @@ bool SelectBinder::TakeCorrelation(const AstExprPtr& conjunct) {
       return true;
     }
   }
+  if (correlation_->allow_residuals) {
+    correlation_->residuals.push_back(conjunct);
+    return true;
+  }
   throw SqlError(
-      "this condition of a correlated subquery is not supported yet: only equalities between "
-      "an expression of the subquery and one of the outer query (inner.k = outer.k) are",
+      "this condition of a correlated subquery is not supported yet here: only equalities "
+      "between an expression of the subquery and one of the outer query (inner.k = outer.k) "
+      "are (EXISTS also takes other conditions)",
       conjunct->position);
 }
 
@@ -109,11 +114,16 @@ bool SelectBinder::TakeSubqueryJoin(const AstExpr& conjunct) {
   const Scope scope = CurrentScope();
   Correlation correlation;
   correlation.outer = &scope;
+  correlation.allow_residuals = node->kind == AstExprKind::kExists;
   BoundQuery sub = binder_.BindQuery(*node->subquery, &scope, &correlation);
   std::vector<Expr> left_keys = correlation.outer_keys;
   std::vector<Expr> right_keys;
   for (const std::string& column : correlation.inner_columns) right_keys.push_back(Col(column));
   const bool negated = node->negated != negate;
+  if (node->kind == AstExprKind::kExists && !correlation.residuals.empty()) {
+    ExistsWithConditions(*node, sub, correlation, negated);
+    return true;
+  }
   if (node->kind == AstExprKind::kExists) {
     if (left_keys.empty()) return false;  // uncorrelated: evaluated once, as a constant
     relation_.frame = AtPosition(node->position, [&] {
@@ -159,6 +169,57 @@ bool SelectBinder::TakeSubqueryJoin(const AstExpr& conjunct) {
         .Filter(IsNotNull(value));
   });
   return true;
+}
+
+// [NOT] EXISTS whose correlation has conditions other than equalities: the outer rows are
+// numbered, inner-joined with the subquery on the equalities (every pair when there are none),
+// the conditions filter the pairs, and the numbers of the rows left pick the outer rows (semi
+// join) or the others (anti join).
+void SelectBinder::ExistsWithConditions(const AstExpr& node, const BoundQuery& sub,
+                                        const Correlation& correlation, bool negated) {
+  const DataFrame original = relation_.frame;
+  const std::string row = binder_.HiddenName("row");
+  DataFrame numbered = original.Window({}, {}, {RowNumber().As(row)});
+  DataFrame inner = sub.frame;
+  std::vector<Expr> left_keys = correlation.outer_keys;
+  std::vector<Expr> right_keys;
+  for (const std::string& column : correlation.inner_columns) right_keys.push_back(Col(column));
+  DataFrame left = numbered;
+  if (left_keys.empty()) {
+    const std::string key = binder_.HiddenName("cross");
+    left = left.WithColumn(key, Lit(true));
+    inner = inner.WithColumn(key, Lit(true));
+    left_keys.push_back(Col(key));
+    right_keys.push_back(Col(key));
+  }
+  const int left_width = left.schema().num_fields();
+  DataFrame pairs = AtPosition(
+      node.position, [&] { return left.Join(inner, left_keys, right_keys, JoinType::kInner); });
+  // The conditions read the subquery's columns first, then the outer query's, as inside it.
+  std::vector<ScopeColumn> outer_columns = relation_.columns;
+  std::vector<ScopeColumn> inner_columns;
+  for (ScopeColumn column : correlation.residual_columns) {
+    const int index = *inner.schema().FieldIndex(column.frame_name);
+    column.frame_name = pairs.schema().field(left_width + index).name;
+    inner_columns.push_back(column);
+  }
+  const Scope outer_scope(&outer_columns, outer_);
+  const Scope inner_scope(&inner_columns, &outer_scope);
+  for (const AstExprPtr& condition : correlation.residuals) {
+    ExpressionBinder translator(binder_, inner_scope);
+    translator.AllowOuterReferences();
+    const Expr predicate = translator.Translate(*condition);
+    pairs = AtPosition(condition->position, [&] { return pairs.Filter(predicate); });
+  }
+  const DataFrame matched = pairs.Select({{row, Col(row)}});
+  const DataFrame kept =
+      numbered.Join(matched, std::vector<Expr>{Col(row)}, std::vector<Expr>{Col(row)},
+                    negated ? JoinType::kAnti : JoinType::kSemi);
+  std::vector<NamedExpr> columns;
+  for (const Field& field : original.schema().fields()) {
+    columns.push_back({field.name, Col(field.name)});
+  }
+  relation_.frame = kept.Select(columns);
 }
 
 }  // namespace berserkr::sql

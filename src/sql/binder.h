@@ -33,6 +33,12 @@ struct Correlation {
   const Scope* outer = nullptr;
   std::vector<Expr> outer_keys;
   std::vector<std::string> inner_columns;
+  // EXISTS only: correlated conditions other than equalities (u.ts > t.ts) are taken too and
+  // kept here, to be evaluated over the joined rows; the subquery then also outputs its FROM
+  // columns, described (frame_name = the output column) by residual_columns.
+  bool allow_residuals = false;
+  std::vector<AstExprPtr> residuals;
+  std::vector<ScopeColumn> residual_columns;
 };
 
 class QueryBinder {
@@ -84,6 +90,10 @@ class ExpressionBinder {
   ExpressionBinder(QueryBinder& binder, const Scope& scope, Hook hook = nullptr)
       : binder_(binder), scope_(scope), hook_(std::move(hook)) {}
 
+  // Lets names resolve in enclosing scopes too: for conditions evaluated over a frame that holds
+  // both levels' columns (a decorrelated EXISTS).
+  void AllowOuterReferences() { allow_outer_ = true; }
+
   // Throws SqlError at the offending node: unknown names, aggregates or window functions where
   // they are not allowed, correlated references outside the supported places.
   Expr Translate(const AstExpr& node);
@@ -98,6 +108,7 @@ class ExpressionBinder {
   QueryBinder& binder_;
   const Scope& scope_;
   Hook hook_;
+  bool allow_outer_ = false;
 };
 
 // Aggregates the SQL names that the engine has (count, sum, avg, ..., string_agg, arg_max).

@@ -37,6 +37,8 @@ class SelectBinder {
   bool TakeCorrelation(const AstExprPtr& conjunct);
   // A WHERE conjunct [NOT] IN (subquery) / [NOT] EXISTS (subquery): becomes a semi or anti join.
   bool TakeSubqueryJoin(const AstExpr& conjunct);
+  void ExistsWithConditions(const AstExpr& node, const BoundQuery& sub,
+                            const Correlation& correlation, bool negated);
   void BindAggregation();
   void BindWindows();
   void BindQualify();

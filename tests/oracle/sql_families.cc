@@ -47,7 +47,7 @@ std::string JoinQuery(Rng& rng, ExprGenerator& generator) {
 }
 
 std::string SubqueryQuery(Rng& rng, ExprGenerator& generator) {
-  switch (rng.Uniform(0, 5)) {
+  switch (rng.Uniform(0, 6)) {
     case 0:
       return "SELECT rn, k1 FROM t WHERE k1 " + std::string(rng.Chance(0.5) ? "NOT " : "") +
              "IN (SELECT k1 FROM u WHERE " + generator.Bool(1).sql + ")";
@@ -63,6 +63,10 @@ std::string SubqueryQuery(Rng& rng, ExprGenerator& generator) {
     case 4:
       return "SELECT rn FROM t WHERE (SELECT count(*) FROM u WHERE u.k1 = t.k1) " +
              std::string(rng.Chance(0.5) ? "= 0" : "> 1");
+    case 5:
+      return "SELECT rn, k2 FROM t WHERE " + std::string(rng.Chance(0.5) ? "NOT " : "") +
+             "EXISTS (SELECT 1 FROM u WHERE " +
+             (rng.Chance(0.5) ? "u.k1 = t.k1 AND u.i > t.i" : "u.x < t.x AND u.b") + ")";
     default:
       return "SELECT k1, count(*) FROM t WHERE k2 IN (SELECT k2 FROM u) GROUP BY k1";
   }
