@@ -1,5 +1,6 @@
 #include "groupby_benchmark.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -12,12 +13,14 @@
 #include "berserkr/common/thread_pool.h"
 #include "berserkr/formats/csv_reader.h"
 #include "berserkr/plan/data_frame.h"
+#include "berserkr/sql/session.h"
 #include "command_line_flags.h"
+#include "groupby_questions.h"
 
 namespace berserkr::bench {
 
 const char kGroupbyUsage[] =
-    R"(usage: berserkr-bench groupby --data FILE [--threads N]
+    R"(usage: berserkr-bench groupby --data FILE [--threads N] [--sql]
 
 Loads FILE (the db-benchmark group-by table, G1_*.csv; 'berserkr-bench gen groupby' writes one)
 with the types of the DuckDB peer script (id4, id5, id6, v1, v2 INTEGER; v3 DOUBLE), then runs the
@@ -32,6 +35,8 @@ q8's answer is a LIST of the two largest v3 per id6; rows counts its elements (a
   --question I    run only question I (1..10), e.g. to profile it
   --memory-limit SIZE   e.g. 4GiB: aggregates spill to --temp-dir past a share of it
   --temp-dir DIR  where spill files go (default: $TMPDIR or /tmp)
+  --sql           run each question as SQL (the peer's text) through SqlSession instead of the
+                  DataFrame API; prints each question's planning time on stderr
   --scan          stream FILE for each question instead of loading it once, and check each
                   answer batch by batch as it is made (for data and answers larger than memory;
                   the load line then only sniffs the file, and times include reading it)
@@ -80,18 +85,18 @@ void AddToCheck(const Batch& batch, int num_keys, Answer& answer) {
   answer.rows += rows;
 }
 
-struct Question {
-  int num_keys;
-  std::function<DataFrame(const DataFrame&)> build;
-};
-
 }  // namespace
 
 int RunGroupbyBenchmark(const std::vector<std::string>& arguments) {
-  const ParsedFlags flags = ParseFlags(
-      arguments,
-      {{"data"}, {"threads"}, {"question"}, {"memory-limit"}, {"temp-dir"}, {"scan", false}},
-      "berserkr-bench groupby");
+  const ParsedFlags flags = ParseFlags(arguments,
+                                       {{"data"},
+                                        {"threads"},
+                                        {"question"},
+                                        {"memory-limit"},
+                                        {"temp-dir"},
+                                        {"scan", false},
+                                        {"sql", false}},
+                                       "berserkr-bench groupby");
   if (flags.count("data") == 0)
     throw InvalidInput("berserkr-bench groupby: --data FILE is required");
   if (flags.count("threads") != 0) {
@@ -113,58 +118,12 @@ int RunGroupbyBenchmark(const std::vector<std::string>& arguments) {
                                 : DataFrame::FromTable(ReadCsv({flags.at("data")}, options));
   std::printf("load %.3f\n", std::chrono::duration<double>(Clock::now() - start).count());
 
-  const std::vector<Question> questions = {
-      {1,
-       [](const DataFrame& x) { return x.GroupBy({Col("id1")}).Agg({Sum(Col("v1")).As("v1")}); }},
-      {2,
-       [](const DataFrame& x) {
-         return x.GroupBy({Col("id1"), Col("id2")}).Agg({Sum(Col("v1")).As("v1")});
-       }},
-      {1,
-       [](const DataFrame& x) {
-         return x.GroupBy({Col("id3")}).Agg({Sum(Col("v1")).As("v1"), Mean(Col("v3")).As("v3")});
-       }},
-      {1,
-       [](const DataFrame& x) {
-         return x.GroupBy({Col("id4")})
-             .Agg({Mean(Col("v1")).As("v1"), Mean(Col("v2")).As("v2"), Mean(Col("v3")).As("v3")});
-       }},
-      {1,
-       [](const DataFrame& x) {
-         return x.GroupBy({Col("id6")})
-             .Agg({Sum(Col("v1")).As("v1"), Sum(Col("v2")).As("v2"), Sum(Col("v3")).As("v3")});
-       }},
-      {2,
-       [](const DataFrame& x) {
-         return x.GroupBy({Col("id4"), Col("id5")})
-             .Agg({Median(Col("v3")).As("median_v3"), StdDev(Col("v3")).As("sd_v3")});
-       }},
-      {1,
-       [](const DataFrame& x) {
-         return x.GroupBy({Col("id3")})
-             .Agg({Max(Col("v1")).As("max_v1"), Min(Col("v2")).As("min_v2")})
-             .Select({{"id3", Col("id3")}, {"range_v1_v2", Col("max_v1") - Col("min_v2")}});
-       }},
-      {1,
-       [](const DataFrame& x) {
-         return x.Filter(IsNotNull(Col("v3")))
-             .GroupBy({Col("id6")})
-             .Agg({TopK(Col("v3"), 2).As("largest2_v3")});
-       }},
-      {2,
-       [](const DataFrame& x) {
-         return x.GroupBy({Col("id2"), Col("id4")})
-             .Agg({Corr(Col("v1"), Col("v2")).As("r")})
-             .Select({{"id2", Col("id2")},
-                      {"id4", Col("id4")},
-                      {"r2", Call("pow", {Col("r"), Lit(2)})}});
-       }},
-      {6,
-       [](const DataFrame& x) {
-         return x.GroupBy({Col("id1"), Col("id2"), Col("id3"), Col("id4"), Col("id5"), Col("id6")})
-             .Agg({Sum(Col("v3")).As("v3"), CountStar().As("count")});
-       }},
-  };
+  // --sql: each question is the SQL text over a view x of the same frame, planned (parsed,
+  // bound, optimized) per run; the planning time is printed on stderr.
+  const bool sql = flags.count("sql") != 0;
+  SqlSession session;
+  session.RegisterView("x", x);
+  const std::vector<GroupbyQuestion>& questions = GroupbyQuestions();
   size_t only = 0;  // 0: all
   if (flags.count("question") != 0) {
     only = static_cast<size_t>(ParseIntegerFlag("question", flags.at("question")));
@@ -177,19 +136,33 @@ int RunGroupbyBenchmark(const std::vector<std::string>& arguments) {
     const int num_keys = questions[index].num_keys;
     Answer check;
     start = Clock::now();
+    // Planning is part of the time: the DataFrame builds its plan here too.
+    const DataFrame plan = sql ? session.Query(questions[index].sql) : questions[index].build(x);
+    if (sql) {
+      // Parse + bind + optimize (Explain runs the optimizer, and renders text on top); the
+      // best of 5, as one run on a busy machine measures the scheduler.
+      double best = 1e300;
+      for (int run = 0; run < 5; ++run) {
+        const auto plan_start = Clock::now();
+        session.Query(questions[index].sql).Explain();
+        best = std::min(
+            best, std::chrono::duration<double, std::milli>(Clock::now() - plan_start).count());
+      }
+      std::fprintf(stderr, "q%zu sql plan %.3f ms (parse + bind + optimize + explain text)\n",
+                   index + 1, best);
+    }
     double seconds = 0;
     if (streaming) {
       // The answer may be larger than memory: check each batch as it comes, keep none.
-      questions[index].build(x).ForEachBatch(
-          [&](const Batch& batch) { AddToCheck(batch, num_keys, check); });
+      plan.ForEachBatch([&](const Batch& batch) { AddToCheck(batch, num_keys, check); });
       seconds = std::chrono::duration<double>(Clock::now() - start).count();
     } else {
-      const Table answer = questions[index].build(x).Collect();
+      const Table answer = plan.Collect();
       seconds = std::chrono::duration<double>(Clock::now() - start).count();
       for (const Batch& batch : answer.batches()) AddToCheck(batch, num_keys, check);
     }
     if (check.checks.empty()) {  // no rows: every sum is 0
-      check.checks.assign(questions[index].build(x).schema().num_fields() - num_keys, 0.0);
+      check.checks.assign(plan.schema().num_fields() - num_keys, 0.0);
     }
     total += seconds;
     std::string checks;

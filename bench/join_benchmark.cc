@@ -10,13 +10,14 @@
 #include "berserkr/common/thread_pool.h"
 #include "berserkr/formats/csv_reader.h"
 #include "berserkr/plan/data_frame.h"
+#include "berserkr/sql/session.h"
 #include "command_line_flags.h"
 #include "join_data_generator.h"
 
 namespace berserkr::bench {
 
 const char kJoinUsage[] =
-    R"(usage: berserkr-bench join --data DIR [--threads N]
+    R"(usage: berserkr-bench join --data DIR [--threads N] [--sql]
 
 Loads the db-benchmark join tables from DIR ('berserkr-bench gen join' writes them: x =
 J1_<N>_NA_0_0.csv and small, medium, big = J1_<N>_<N/1e6, N/1e3, N>_0_0.csv; N is found from the
@@ -31,6 +32,8 @@ and prints, as bench/peers/duckdb_join.mjs does:
   total <seconds of the five questions>
 
   --threads N   threads of the default pool (default: one per hardware thread)
+  --sql         run each question as SQL (SELECT * FROM x JOIN small USING (id1), ...) through
+                SqlSession instead of the DataFrame API
 )";
 
 namespace {
@@ -72,7 +75,8 @@ DataFrame LoadTable(const std::string& path, const std::vector<std::string>& int
 }  // namespace
 
 int RunJoinBenchmark(const std::vector<std::string>& arguments) {
-  const ParsedFlags flags = ParseFlags(arguments, {{"data"}, {"threads"}}, "berserkr-bench join");
+  const ParsedFlags flags =
+      ParseFlags(arguments, {{"data"}, {"threads"}, {"sql", false}}, "berserkr-bench join");
   if (flags.count("data") == 0) throw InvalidInput("berserkr-bench join: --data DIR is required");
   if (flags.count("threads") != 0) {
     SetDefaultThreadCount(static_cast<int>(ParseIntegerFlag("threads", flags.at("threads"))));
@@ -86,13 +90,27 @@ int RunJoinBenchmark(const std::vector<std::string>& arguments) {
   const DataFrame big = LoadTable(paths[3], {"id1", "id2", "id3"}, "v2");
   std::printf("load %.3f\n", std::chrono::duration<double>(Clock::now() - start).count());
 
-  const std::vector<std::function<DataFrame()>> questions = {
-      [&] { return x.Join(small, {"id1"}); },
-      [&] { return x.Join(medium, {"id2"}); },
-      [&] { return x.Join(medium, {"id2"}, JoinType::kLeft); },
-      [&] { return x.Join(medium, {"id5"}); },
-      [&] { return x.Join(big, {"id3"}); },
-  };
+  SqlSession session;
+  session.RegisterView("x", x);
+  session.RegisterView("small", small);
+  session.RegisterView("medium", medium);
+  session.RegisterView("big", big);
+  auto sql = [&](const char* text) { return [&session, text] { return session.Query(text); }; };
+  const std::vector<std::function<DataFrame()>> questions =
+      flags.count("sql") != 0
+          ? std::vector<
+                std::function<DataFrame()>>{sql("SELECT * FROM x JOIN small USING (id1)"),
+                                            sql("SELECT * FROM x JOIN medium USING (id2)"),
+                                            sql("SELECT * FROM x LEFT JOIN medium USING (id2)"),
+                                            sql("SELECT * FROM x JOIN medium USING (id5)"),
+                                            sql("SELECT * FROM x JOIN big USING (id3)")}
+          : std::vector<std::function<DataFrame()>>{
+                [&] { return x.Join(small, {"id1"}); },
+                [&] { return x.Join(medium, {"id2"}); },
+                [&] { return x.Join(medium, {"id2"}, JoinType::kLeft); },
+                [&] { return x.Join(medium, {"id5"}); },
+                [&] { return x.Join(big, {"id3"}); },
+            };
   double total = 0;
   for (size_t index = 0; index < questions.size(); ++index) {
     start = Clock::now();

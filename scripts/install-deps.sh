@@ -15,6 +15,8 @@ packages=(
   libxgboost-dev
   # S3 object storage: HTTP(S) and SigV4 signing
   libcurl4-openssl-dev libssl-dev
+  # line editing and history for `berserkr shell`
+  libreadline-dev
   # the IANA time zone database, read at run time by timezone() (/usr/share/zoneinfo)
   tzdata
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -141,3 +141,20 @@ TEST(DataFrameTest, MistakesSurfaceWhenThePlanIsBuilt) {
 
 }  // namespace
 }  // namespace berserkr
+
+namespace berserkr {
+namespace {
+
+// Regression: a struct field reached by a dotted path binds without a column index; the optimizer
+// wrote used[-1] and crashed (found by the SQL tests).
+TEST(DataFrameTest, SelectingAStructFieldByPathSurvivesTheOptimizer) {
+  const DataFrame events =
+      DataFrame::ReadJson({std::string(BERSERKR_SOURCE_DIR) + "/tests/sql/data/events.jsonl"});
+  const Table table =
+      events.Select({{"kind", Col("tags.kind")}, {"id", Col("id")}}).Sort({{"id"}}).Collect();
+  ASSERT_EQ(table.num_rows(), 3);
+  EXPECT_EQ(table.batches()[0].columns[0]->FormatValue(0), "a");
+}
+
+}  // namespace
+}  // namespace berserkr

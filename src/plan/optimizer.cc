@@ -18,7 +18,15 @@ struct Pruned {
 };
 
 void CollectColumns(const BoundNode& node, std::vector<bool>& used) {
-  if (node.kind == BoundKind::kColumn) used[node.column_index] = true;
+  if (node.kind == BoundKind::kColumn) {
+    if (node.column_index >= 0) {
+      used[node.column_index] = true;
+    } else {
+      // A struct field reached by a dotted path is found by name when evaluated, and the node
+      // does not say which column holds it: keep them all.
+      std::fill(used.begin(), used.end(), true);
+    }
+  }
   for (const auto& child : node.children) CollectColumns(*child, used);
 }
 
@@ -39,7 +47,7 @@ void CollectColumns(const std::vector<BoundExpression>& expressions, std::vector
 std::shared_ptr<const BoundNode> Remap(const std::shared_ptr<const BoundNode>& node,
                                        const std::vector<int>& mapping) {
   auto copy = std::make_shared<BoundNode>(*node);
-  if (copy->kind == BoundKind::kColumn) {
+  if (copy->kind == BoundKind::kColumn && copy->column_index >= 0) {
     copy->column_index = mapping[copy->column_index];
     if (copy->column_index < 0) throw Internal("optimizer dropped a column still in use");
   }

@@ -9,16 +9,26 @@
 #include <iostream>
 
 #include "oracle/oracle_harness.h"
+#include "oracle/sql_mirror_families.h"
 
 namespace berserkr::oracle {
 namespace {
+
+// The registered families and their SQL mirrors (sql_<family>: the same SQL through berserkr's
+// SQL front end).
+std::vector<Family> AllFamilies() {
+  std::vector<Family> families = RegisteredFamilies();
+  std::vector<Family> mirrors = SqlMirrorFamilies(families);
+  families.insert(families.end(), mirrors.begin(), mirrors.end());
+  return families;
+}
 
 class OracleFamilyTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(OracleFamilyTest, Run) {
   const std::string reason = OracleUnavailableReason();
   if (!reason.empty()) GTEST_SKIP() << reason;
-  for (const Family& family : RegisteredFamilies()) {
+  for (const Family& family : AllFamilies()) {
     if (family.name != GetParam()) continue;
     const auto start = std::chrono::steady_clock::now();
     const FamilyReport report = RunOracleFamily(family);
@@ -44,7 +54,7 @@ TEST_P(OracleFamilyTest, Run) {
 
 std::vector<std::string> FamilyNames() {
   std::vector<std::string> names;
-  for (const Family& family : RegisteredFamilies()) names.push_back(family.name);
+  for (const Family& family : AllFamilies()) names.push_back(family.name);
   return names;
 }
 

@@ -75,7 +75,9 @@ std::string Arguments::Help() const {
   size_t width = 0;
   std::vector<std::string> heads;
   for (const Spec& spec : specs_) {
-    heads.push_back("--" + spec.name + (spec.value_name.empty() ? "" : " " + spec.value_name));
+    // One-letter options read as -f; the others as --name.
+    heads.push_back((spec.name.size() == 1 ? "-" : "--") + spec.name +
+                    (spec.value_name.empty() ? "" : " " + spec.value_name));
     width = std::max(width, heads.back().size());
   }
   heads.push_back("--help");

@@ -12,5 +12,7 @@ int RunGen(int argc, char** argv, int first);
 int RunFlyer(int argc, char** argv, int first);
 int RunEvents(int argc, char** argv, int first);
 int RunPropensity(int argc, char** argv, int first);
+int RunSql(int argc, char** argv, int first);
+int RunShell(int argc, char** argv, int first);
 
 }  // namespace berserkr::cli

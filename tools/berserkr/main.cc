@@ -19,6 +19,8 @@ constexpr const char* kOverview =
     "Commands:\n"
     "  inspect SRC...            schema, row count, NULLs per column and the first rows\n"
     "  convert SRC... --to OUT   write what was read as CSV or JSON lines\n"
+    "  sql \"QUERY\" | -f FILE     run SQL over files, tables and views; print the results\n"
+    "  shell                     an interactive SQL shell (line editing, history)\n"
     "  retail report --input SRC... --out DIR\n"
     "                            KPIs, RFM segments, cohorts and an HTML report from\n"
     "                            transaction lines\n"
@@ -29,10 +31,10 @@ constexpr const char* kOverview =
     "  propensity train|evaluate|score --input SRC... --model DIR [--out DIR]\n"
     "                            purchase propensity per customer and item (XGBoost)\n"
     "  gen retail|flyer|events --rows N --out PATH\n"
-    "                            synthetic app events for the jobs\n"
+    "                            synthetic data for the jobs\n"
     "\n"
-    "SRC is a file, a directory or a glob; CSV and JSON lines, plain or compressed with\n"
-    "gzip, zstd, bzip2, lz4 or lzop (detected from the bytes).\n"
+    "SRC is a file, a directory, a glob or an s3:// location; CSV and JSON lines, plain or\n"
+    "compressed with gzip, zstd, bzip2, lz4 or lzop (detected from the bytes), and Parquet.\n"
     "\n"
     "Options:\n"
     "  --version   print the version\n"
@@ -55,6 +57,8 @@ int main(int argc, char** argv) {
   try {
     if (command == "inspect") return cli::RunInspect(argc, argv, 2);
     if (command == "convert") return cli::RunConvert(argc, argv, 2);
+    if (command == "sql") return cli::RunSql(argc, argv, 2);
+    if (command == "shell") return cli::RunShell(argc, argv, 2);
     if (command == "retail") return cli::RunRetail(argc, argv, 2);
     if (command == "gen") return cli::RunGen(argc, argv, 2);
     if (command == "flyer") return cli::RunFlyer(argc, argv, 2);
