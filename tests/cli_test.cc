@@ -174,8 +174,8 @@ TEST(CliRetailTest, ReportWritesItsTablesAndPrintsWhereTheReportIs) {
   EXPECT_NE(run.err.find("1184 lines read"), std::string::npos) << run.err;
   EXPECT_NE(ReadFileText(dir.File("out") + "/monthly.csv").find("2011-01,"), std::string::npos);
 
-  CommandResult wrong_map = RunCli("retail report --input " + day + " --out " + dir.File("x") +
-                                   " --map customer=Client");
+  CommandResult wrong_map =
+      RunCli("retail report --input " + day + " --out " + dir.File("x") + " --map customer=Client");
   EXPECT_EQ(wrong_map.exit_code, 1);
   EXPECT_NE(wrong_map.err.find("no column 'Client' (--map customer=<column>)"), std::string::npos)
       << wrong_map.err;

@@ -10,10 +10,10 @@
 
 #include "berserkr/common/error.h"
 #include "berserkr/formats/csv_reader.h"
-#include "berserkr/formats/parquet_reader.h"
 #include "berserkr/formats/csv_writer.h"
 #include "berserkr/formats/json_reader.h"
 #include "berserkr/formats/json_writer.h"
+#include "berserkr/formats/parquet_reader.h"
 #include "berserkr/io/compression.h"
 #include "berserkr/io/file_listing.h"
 #include "berserkr/io/file_system.h"
