@@ -217,3 +217,39 @@ TEST(CliTest, InspectAndConvertReadParquet) {
 
 }  // namespace
 }  // namespace berserkr
+
+namespace berserkr {
+namespace {
+
+TEST(CliJobsTest, EveryJobCommandHasHelpAndRejectsMistakes) {
+  for (const char* group : {"retail", "flyer", "events", "propensity"}) {
+    SCOPED_TRACE(group);
+    EXPECT_EQ(RunCli(group).exit_code, 2);
+    EXPECT_EQ(RunCli(std::string(group) + " --help").exit_code, 0);
+    CommandResult unknown = RunCli(std::string(group) + " frobnicate");
+    EXPECT_EQ(unknown.exit_code, 2);
+    EXPECT_NE(unknown.err.find("unknown " + std::string(group) + " command 'frobnicate'"),
+              std::string::npos)
+        << unknown.err;
+  }
+  for (const char* command : {"flyer dwell", "events experiments", "propensity train",
+                              "propensity evaluate", "propensity score", "gen"}) {
+    SCOPED_TRACE(command);
+    CommandResult help = RunCli(std::string(command) + " --help");
+    EXPECT_EQ(help.exit_code, 0);
+    EXPECT_NE(help.out.find("Usage: berserkr " + std::string(command)), std::string::npos);
+  }
+  CommandResult no_input = RunCli("flyer dwell --out /tmp/x");
+  EXPECT_EQ(no_input.exit_code, 2);
+  EXPECT_NE(no_input.err.find("--input SRC"), std::string::npos) << no_input.err;
+  EXPECT_EQ(RunCli("propensity evaluate --input " + kRetail + " --model /tmp/m").exit_code, 2);
+  CommandResult no_model =
+      RunCli("propensity evaluate --input " + kRetail + " --model /no/such --out /tmp/x");
+  EXPECT_EQ(no_model.exit_code, 1);
+  EXPECT_NE(no_model.err.find("/no/such"), std::string::npos) << no_model.err;
+  EXPECT_EQ(RunCli("gen nothing --rows 10 --out /tmp/x").exit_code, 2);
+  EXPECT_EQ(RunCli("gen flyer --rows ten --out /tmp/x").exit_code, 2);
+}
+
+}  // namespace
+}  // namespace berserkr

@@ -12,6 +12,7 @@
 #include "berserkr/io/input_stream.h"
 #include "berserkr/jobs/generators.h"
 #include "berserkr/types/temporal.h"
+#include "jobs/generator_internal.h"
 
 namespace berserkr {
 namespace {
@@ -189,29 +190,19 @@ std::vector<Chunk> MakeChunks(int64_t rows) {
 
 void GenerateFlyerEvents(const GenerateOptions& options, const std::string& path) {
   const std::vector<Chunk> chunks = MakeChunks(options.rows);
-  OutputFile file(path);
   std::string header = "timestamp,user_id,event,flyer_id,merchant_id\r\n";
   if (options.rows == 0) header.resize(header.size() - 2);
-  file.Write(header);
-  ThreadPool& pool = DefaultThreadPool();
-  // Waves of chunks: generated in parallel, written in order, so memory holds one wave.
-  const size_t wave = static_cast<size_t>(2 * pool.num_threads());
-  for (size_t first = 0; first < chunks.size(); first += wave) {
-    const size_t count = std::min(wave, chunks.size() - first);
-    std::vector<std::string> texts(count);
-    pool.ParallelFor(static_cast<int64_t>(count), [&](int64_t index) {
-      const size_t chunk = first + static_cast<size_t>(index);
-      texts[index].reserve(static_cast<size_t>(chunks[chunk].rows) * 64);
-      ChunkWriter(options.seed, static_cast<int64_t>(chunk), texts[index]).Write(chunks[chunk]);
-    });
-    for (size_t index = 0; index < count; ++index) {
-      std::string& text = texts[index];
+  std::vector<int64_t> rows;
+  for (const Chunk& chunk : chunks) rows.push_back(chunk.rows);
+  WriteChunks(
+      path, header, rows, 64,
+      [&](int64_t chunk, int64_t, std::string& text) {
+        ChunkWriter(options.seed, chunk, text).Write(chunks[static_cast<size_t>(chunk)]);
+      },
       // The export's last line has no line break.
-      if (first + index + 1 == chunks.size() && text.size() >= 2) text.resize(text.size() - 2);
-      file.Write(text);
-    }
-  }
-  file.Close();
+      [](std::string& text) {
+        if (text.size() >= 2) text.resize(text.size() - 2);
+      });
 }
 
 }  // namespace berserkr

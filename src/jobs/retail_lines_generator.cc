@@ -13,6 +13,7 @@
 #include "berserkr/io/input_stream.h"
 #include "berserkr/jobs/generators.h"
 #include "berserkr/types/temporal.h"
+#include "jobs/generator_internal.h"
 
 namespace berserkr {
 namespace {
@@ -151,24 +152,12 @@ class CustomerWriter {
 }  // namespace
 
 void GenerateRetailLines(const GenerateOptions& options, const std::string& path) {
-  const int64_t num_chunks = std::clamp<int64_t>(options.rows / 200'000, 1, 4096);
-  OutputFile file(path);
-  file.Write("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n");
-  ThreadPool& pool = DefaultThreadPool();
-  const int64_t wave = 2 * pool.num_threads();
-  for (int64_t first = 0; first < num_chunks; first += wave) {
-    const int64_t count = std::min(wave, num_chunks - first);
-    std::vector<std::string> texts(static_cast<size_t>(count));
-    pool.ParallelFor(count, [&](int64_t index) {
-      const int64_t chunk = first + index;
-      const int64_t rows =
-          options.rows * (chunk + 1) / num_chunks - options.rows * chunk / num_chunks;
-      texts[index].reserve(static_cast<size_t>(rows) * 90);
-      CustomerWriter(options.seed, chunk, texts[index]).Write(rows);
-    });
-    for (const std::string& text : texts) file.Write(text);
-  }
-  file.Close();
+  WriteChunks(path,
+              "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n",
+              EvenChunks(options.rows, std::clamp<int64_t>(options.rows / 200'000, 1, 4096)), 90,
+              [&](int64_t chunk, int64_t rows, std::string& text) {
+                CustomerWriter(options.seed, chunk, text).Write(rows);
+              });
 }
 
 }  // namespace berserkr

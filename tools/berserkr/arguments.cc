@@ -1,6 +1,7 @@
 #include "berserkr/arguments.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace berserkr::cli {
 
@@ -88,6 +89,34 @@ std::string Arguments::Help() const {
   }
   text += "  --help" + std::string(width - 6 + 2, ' ') + "show this help\n";
   return text;
+}
+
+std::vector<std::string> InputSources(const Arguments& arguments, const std::string& what) {
+  std::vector<std::string> inputs = arguments.GetAll("input");
+  for (const std::string& positional : arguments.positionals()) inputs.push_back(positional);
+  if (inputs.empty()) throw UsageError("name " + what + " with --input SRC");
+  return inputs;
+}
+
+std::string RequiredOption(const Arguments& arguments, const std::string& name,
+                           const std::string& hint) {
+  const std::optional<std::string> value = arguments.Get(name);
+  if (!value) throw UsageError(hint);
+  return *value;
+}
+
+int RunSubcommand(const std::string& group, const std::string& usage,
+                  const std::vector<std::pair<std::string, Subcommand>>& subcommands, int argc,
+                  char** argv, int first) {
+  if (first >= argc || std::string(argv[first]) == "--help" || std::string(argv[first]) == "-h") {
+    std::puts(usage.c_str());
+    return first >= argc ? 2 : 0;
+  }
+  const std::string name = argv[first];
+  for (const auto& [subcommand, run] : subcommands) {
+    if (name == subcommand) return run(argc, argv, first + 1);
+  }
+  throw UsageError("unknown " + group + " command '" + name + "'; " + usage);
 }
 
 }  // namespace berserkr::cli

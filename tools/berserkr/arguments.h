@@ -3,10 +3,12 @@
 // A small command-line parser: options with values (--name VALUE or --name=VALUE, repeatable),
 // flags (--name), positionals, and generated --help text.
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace berserkr::cli {
@@ -51,5 +53,20 @@ class Arguments {
   std::vector<std::string> positionals_;
   bool help_requested_ = false;
 };
+
+// The sources a job reads: every --input value, then the positional arguments. Throws UsageError
+// naming `what` (e.g. "the transaction files") when there are none.
+std::vector<std::string> InputSources(const Arguments& arguments, const std::string& what);
+
+// The value of a required option; throws UsageError with `hint` when it is missing.
+std::string RequiredOption(const Arguments& arguments, const std::string& name,
+                           const std::string& hint);
+
+// Runs the subcommand named by argv[first] (the "report" of `berserkr retail report`), giving it
+// argv from first + 1. Without one, or with --help, prints `usage` (exit status 2 or 0).
+using Subcommand = std::function<int(int argc, char** argv, int first)>;
+int RunSubcommand(const std::string& group, const std::string& usage,
+                  const std::vector<std::pair<std::string, Subcommand>>& subcommands, int argc,
+                  char** argv, int first);
 
 }  // namespace berserkr::cli

@@ -45,11 +45,8 @@ int RunExperiments(int argc, char** argv, int first) {
     std::fputs(arguments.Help().c_str(), stdout);
     return 0;
   }
-  std::vector<std::string> inputs = arguments.GetAll("input");
-  for (const std::string& positional : arguments.positionals()) inputs.push_back(positional);
-  if (inputs.empty()) throw UsageError("name the event logs with --input LOGS");
-  const std::optional<std::string> out = arguments.Get("out");
-  if (!out) throw UsageError("say where to write with --out DIR");
+  const std::vector<std::string> inputs = InputSources(arguments, "the event logs");
+  const std::string out = RequiredOption(arguments, "out", "say where to write with --out DIR");
   ExperimentOptions options;
   options.exposure_event = arguments.Get("exposure-event").value_or(options.exposure_event);
   options.experiment_property =
@@ -79,7 +76,7 @@ int RunExperiments(int argc, char** argv, int first) {
   const Table events = ReadJson(ExpandSources(inputs), json_options, &stats);
   PrintRejections(stats, json_options.quarantine_path);
   const ExperimentResult result = AnalyzeExperiments(events, options);
-  WriteExperiments(result, options, *out);
+  WriteExperiments(result, options, out);
   std::fprintf(stderr,
                "berserkr: %lld events, %lld exposures, %lld variant rows, %lld users left out "
                "(%.2f s)\n",
@@ -87,22 +84,16 @@ int RunExperiments(int argc, char** argv, int first) {
                static_cast<long long>(result.variants.num_rows()),
                static_cast<long long>(result.excluded_users),
                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  std::printf("%s/report.html\n", out->c_str());
+  std::printf("%s/report.html\n", out.c_str());
   return 0;
 }
 
 }  // namespace
 
 int RunEvents(int argc, char** argv, int first) {
-  const std::string usage =
-      "usage: berserkr events experiments --input LOGS... --out DIR   (--help for more)";
-  if (first >= argc || std::string(argv[first]) == "--help" || std::string(argv[first]) == "-h") {
-    std::puts(usage.c_str());
-    return first >= argc ? 2 : 0;
-  }
-  const std::string subcommand = argv[first];
-  if (subcommand == "experiments") return RunExperiments(argc, argv, first + 1);
-  throw UsageError("unknown events command '" + subcommand + "'; " + usage);
+  return RunSubcommand(
+      "events", "usage: berserkr events experiments --input LOGS... --out DIR   (--help for more)",
+      {{"experiments", RunExperiments}}, argc, argv, first);
 }
 
 }  // namespace berserkr::cli

@@ -35,11 +35,8 @@ int RunFlyerDwell(int argc, char** argv, int first) {
     std::fputs(arguments.Help().c_str(), stdout);
     return 0;
   }
-  std::vector<std::string> inputs = arguments.GetAll("input");
-  for (const std::string& positional : arguments.positionals()) inputs.push_back(positional);
-  if (inputs.empty()) throw UsageError("name the event files with --input SRC");
-  const std::optional<std::string> out = arguments.Get("out");
-  if (!out) throw UsageError("say where to write with --out DIR");
+  const std::vector<std::string> inputs = InputSources(arguments, "the event files");
+  const std::string out = RequiredOption(arguments, "out", "say where to write with --out DIR");
   FlyerDwellOptions options;
   const std::string method = arguments.Get("method").value_or("session");
   if (method == "first-last") {
@@ -67,7 +64,7 @@ int RunFlyerDwell(int argc, char** argv, int first) {
   const FlyerDwellResult result =
       ComputeFlyerDwell(ScanFlyerEvents(inputs, csv_options, &stats), options);
   PrintRejections(stats, csv_options.quarantine_path);
-  WriteFlyerDwell(result, options, *out);
+  WriteFlyerDwell(result, options, out);
   std::fprintf(stderr,
                "berserkr: %lld events, %lld duplicates dropped, %lld flyer views, %lld user-days "
                "(%.2f s)\n",
@@ -75,22 +72,17 @@ int RunFlyerDwell(int argc, char** argv, int first) {
                static_cast<long long>(result.views),
                static_cast<long long>(result.user_day.num_rows()),
                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  std::printf("%s/report.html\n", out->c_str());
+  std::printf("%s/report.html\n", out.c_str());
   return 0;
 }
 
 }  // namespace
 
 int RunFlyer(int argc, char** argv, int first) {
-  const std::string usage =
-      "usage: berserkr flyer dwell --input SRC... --out DIR   (berserkr flyer dwell --help)";
-  if (first >= argc || std::string(argv[first]) == "--help" || std::string(argv[first]) == "-h") {
-    std::puts(usage.c_str());
-    return first >= argc ? 2 : 0;
-  }
-  const std::string subcommand = argv[first];
-  if (subcommand == "dwell") return RunFlyerDwell(argc, argv, first + 1);
-  throw UsageError("unknown flyer command '" + subcommand + "'; " + usage);
+  return RunSubcommand(
+      "flyer",
+      "usage: berserkr flyer dwell --input SRC... --out DIR   (berserkr flyer dwell --help)",
+      {{"dwell", RunFlyerDwell}}, argc, argv, first);
 }
 
 }  // namespace berserkr::cli

@@ -60,13 +60,11 @@ int RunPropensityCommand(const std::string& action, int argc, char** argv, int f
     std::fputs(arguments.Help().c_str(), stdout);
     return 0;
   }
-  std::vector<std::string> inputs = arguments.GetAll("input");
-  for (const std::string& positional : arguments.positionals()) inputs.push_back(positional);
-  if (inputs.empty()) throw UsageError("name the transaction files with --input SRC");
-  const std::optional<std::string> model = arguments.Get("model");
-  if (!model) throw UsageError("say where the model is with --model DIR");
-  const std::optional<std::string> out = train ? std::nullopt : arguments.Get("out");
-  if (!train && !out) throw UsageError("say where to write with --out DIR");
+  const std::vector<std::string> inputs = InputSources(arguments, "the transaction files");
+  const std::string model =
+      RequiredOption(arguments, "model", "say where the model is with --model DIR");
+  const std::string out =
+      train ? "" : RequiredOption(arguments, "out", "say where to write with --out DIR");
   PropensityOptions options;
   if (train) {
     options.horizon_days = PositiveNumber(arguments, "horizon", options.horizon_days);
@@ -95,16 +93,16 @@ int RunPropensityCommand(const std::string& action, int argc, char** argv, int f
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   };
   if (train) {
-    const PropensityModelInfo info = TrainPropensity(lines, options, *model);
+    const PropensityModelInfo info = TrainPropensity(lines, options, model);
     std::fprintf(stderr,
                  "berserkr: trained on %lld candidates (cutoffs from %s), validated on %lld; "
                  "best round %d (%.1f s)\n",
                  static_cast<long long>(info.training_rows),
                  FormatDate(info.first_training_cutoff).c_str(),
                  static_cast<long long>(info.validation_rows), info.best_round, seconds());
-    std::printf("%s\n", model->c_str());
+    std::printf("%s\n", model.c_str());
   } else if (evaluate) {
-    const PropensityEvaluation evaluation = EvaluatePropensity(lines, options, *model, *out);
+    const PropensityEvaluation evaluation = EvaluatePropensity(lines, options, model, out);
     for (const auto& [name, metrics] : evaluation.models) {
       std::fprintf(stderr, "  %-10s PR AUC %.4f  ROC AUC %.4f  precision@%d %.4f  recall@%d %.4f\n",
                    name.c_str(), metrics.pr_auc, metrics.roc_auc, options.top,
@@ -112,12 +110,12 @@ int RunPropensityCommand(const std::string& action, int argc, char** argv, int f
     }
     std::fprintf(stderr, "berserkr: candidate recall %.3f (%.1f s)\n", evaluation.candidate_recall,
                  seconds());
-    std::printf("%s/report.html\n", out->c_str());
+    std::printf("%s/report.html\n", out.c_str());
   } else {
-    const Table scores = ScorePropensity(lines, options, *model, *out);
+    const Table scores = ScorePropensity(lines, options, model, out);
     std::fprintf(stderr, "berserkr: %lld scores (%.1f s)\n",
                  static_cast<long long>(scores.num_rows()), seconds());
-    std::printf("%s/scores.csv\n", out->c_str());
+    std::printf("%s/scores.csv\n", out.c_str());
   }
   return 0;
 }
@@ -125,17 +123,16 @@ int RunPropensityCommand(const std::string& action, int argc, char** argv, int f
 }  // namespace
 
 int RunPropensity(int argc, char** argv, int first) {
-  const std::string usage =
-      "usage: berserkr propensity train|evaluate|score --input SRC... --model DIR [--out DIR]";
-  if (first >= argc || std::string(argv[first]) == "--help" || std::string(argv[first]) == "-h") {
-    std::puts(usage.c_str());
-    return first >= argc ? 2 : 0;
+  std::vector<std::pair<std::string, Subcommand>> actions;
+  for (const char* action : {"train", "evaluate", "score"}) {
+    actions.push_back({action, [action](int count, char** values, int start) {
+                         return RunPropensityCommand(action, count, values, start);
+                       }});
   }
-  const std::string action = argv[first];
-  if (action == "train" || action == "evaluate" || action == "score") {
-    return RunPropensityCommand(action, argc, argv, first + 1);
-  }
-  throw UsageError("unknown propensity command '" + action + "'; " + usage);
+  return RunSubcommand(
+      "propensity",
+      "usage: berserkr propensity train|evaluate|score --input SRC... --model DIR [--out DIR]",
+      actions, argc, argv, first);
 }
 
 }  // namespace berserkr::cli

@@ -46,11 +46,9 @@ int RunRetailReport(int argc, char** argv, int first) {
     std::fputs(arguments.Help().c_str(), stdout);
     return 0;
   }
-  std::vector<std::string> inputs = arguments.GetAll("input");
-  for (const std::string& positional : arguments.positionals()) inputs.push_back(positional);
-  if (inputs.empty()) throw UsageError("name the transaction files with --input SRC");
-  const std::optional<std::string> out = arguments.Get("out");
-  if (!out) throw UsageError("say where to write the report with --out DIR");
+  const std::vector<std::string> inputs = InputSources(arguments, "the transaction files");
+  const std::string out =
+      RequiredOption(arguments, "out", "say where to write the report with --out DIR");
   ApplyResourceArguments(arguments);
 
   RetailReportOptions options;
@@ -79,7 +77,7 @@ int RunRetailReport(int argc, char** argv, int first) {
   const Table lines = LoadRetailLines(inputs, options.columns, csv_options, &stats);
   PrintRejections(stats, csv_options.quarantine_path);
   const RetailReport report = BuildRetailReport(lines, options);
-  WriteRetailReport(report, *out);
+  WriteRetailReport(report, out);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::fprintf(stderr,
@@ -87,22 +85,17 @@ int RunRetailReport(int argc, char** argv, int first) {
                static_cast<long long>(report.rows_read), static_cast<long long>(report.rows_kept),
                static_cast<long long>(report.rfm_customers.num_rows()),
                static_cast<long long>(report.monthly.num_rows()), seconds);
-  std::printf("%s/report.html\n", out->c_str());
+  std::printf("%s/report.html\n", out.c_str());
   return 0;
 }
 
 }  // namespace
 
 int RunRetail(int argc, char** argv, int first) {
-  const std::string usage =
-      "usage: berserkr retail report --input SRC... --out DIR   (berserkr retail report --help)";
-  if (first >= argc || std::string(argv[first]) == "--help" || std::string(argv[first]) == "-h") {
-    std::puts(usage.c_str());
-    return first >= argc ? 2 : 0;
-  }
-  const std::string subcommand = argv[first];
-  if (subcommand == "report") return RunRetailReport(argc, argv, first + 1);
-  throw UsageError("unknown retail command '" + subcommand + "'; " + usage);
+  return RunSubcommand(
+      "retail",
+      "usage: berserkr retail report --input SRC... --out DIR   (berserkr retail report --help)",
+      {{"report", RunRetailReport}}, argc, argv, first);
 }
 
 }  // namespace berserkr::cli
