@@ -97,7 +97,7 @@ std::string Text(double x, double y, const std::string& text, const std::string&
 
 // Gridlines with their values, the y-axis title, and x labels (thinned and slanted when many).
 std::string Axes(const Scale& scale, const std::vector<std::string>& labels,
-                 const std::string& y_label, bool centred) {
+                 const std::string& y_label) {
   std::string svg;
   for (double tick = scale.low; tick <= scale.high + scale.step / 2; tick += scale.step) {
     const double y = scale.Y(tick);
@@ -110,7 +110,7 @@ std::string Axes(const Scale& scale, const std::vector<std::string>& labels,
   const double slot = static_cast<double>(kWidth - kLeft - kRight) / std::max<size_t>(count, 1);
   const size_t every = std::max<size_t>(1, (count + 23) / 24);
   for (size_t index = 0; index < count; index += every) {
-    const double x = kLeft + slot * (static_cast<double>(index) + (centred ? 0.5 : 0.5));
+    const double x = kLeft + slot * (static_cast<double>(index) + 0.5);  // under the slot's middle
     const double y = kHeight - kBottom + 14;
     svg += "<text transform=\"translate(" + Number(x) + "," + Number(y) +
            ") rotate(-40)\" text-anchor=\"end\" class=\"tick\">" + EscapeHtml(labels[index]) +
@@ -243,7 +243,7 @@ void HtmlReport::TableOf(const Table& table, int64_t max_rows) {
 void HtmlReport::BarChart(const std::string& title, const std::vector<std::string>& labels,
                           const std::vector<ChartSeries>& series, const std::string& y_label) {
   const Scale scale = ScaleFor(series, true);
-  std::string svg = SvgOpen(kHeight) + Axes(scale, labels, y_label, true) + Legend(series);
+  std::string svg = SvgOpen(kHeight) + Axes(scale, labels, y_label) + Legend(series);
   const double slot =
       static_cast<double>(kWidth - kLeft - kRight) / std::max<size_t>(labels.size(), 1);
   const double bar = slot * 0.8 / static_cast<double>(std::max<size_t>(series.size(), 1));
@@ -290,7 +290,7 @@ void HtmlReport::HorizontalBars(const std::string& title, const std::vector<std:
 void HtmlReport::LineChart(const std::string& title, const std::vector<std::string>& labels,
                            const std::vector<ChartSeries>& series, const std::string& y_label) {
   const Scale scale = ScaleFor(series, false);
-  std::string svg = SvgOpen(kHeight) + Axes(scale, labels, y_label, true) + Legend(series);
+  std::string svg = SvgOpen(kHeight) + Axes(scale, labels, y_label) + Legend(series);
   const double slot =
       static_cast<double>(kWidth - kLeft - kRight) / std::max<size_t>(labels.size(), 1);
   for (size_t index = 0; index < series.size(); ++index) {
@@ -348,7 +348,7 @@ void HtmlReport::IntervalChart(const std::string& title, const std::vector<std::
                                const std::vector<double>& values, const std::vector<double>& low,
                                const std::vector<double>& high, bool percent) {
   const Scale scale = ScaleFor({{"", low}, {"", high}, {"", values}}, false);
-  std::string svg = SvgOpen(kHeight) + Axes(scale, labels, percent ? "share" : "", true);
+  std::string svg = SvgOpen(kHeight) + Axes(scale, labels, percent ? "share" : "");
   const double slot =
       static_cast<double>(kWidth - kLeft - kRight) / std::max<size_t>(labels.size(), 1);
   for (size_t index = 0; index < labels.size() && index < values.size(); ++index) {
