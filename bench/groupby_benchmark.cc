@@ -87,6 +87,21 @@ void AddToCheck(const Batch& batch, int num_keys, Answer& answer) {
 
 }  // namespace
 
+DataFrame LoadGroupbyTable(const std::string& path, bool streaming) {
+  CsvOptions options;
+  options.header = true;
+  for (const char* name : {"id4", "id5", "id6", "v1", "v2"}) {
+    options.column_types[name] = DataType::Int32();
+  }
+  options.column_types["v3"] = DataType::Float64();
+  const auto start = std::chrono::steady_clock::now();
+  DataFrame table = streaming ? DataFrame::ScanCsv({path}, options)
+                              : DataFrame::FromTable(ReadCsv({path}, options));
+  std::printf("load %.3f\n",
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return table;
+}
+
 int RunGroupbyBenchmark(const std::vector<std::string>& arguments) {
   const ParsedFlags flags = ParseFlags(arguments,
                                        {{"data"},
@@ -107,16 +122,9 @@ int RunGroupbyBenchmark(const std::vector<std::string>& arguments) {
   }
   if (flags.count("temp-dir") != 0) SetTempDirectoryParent(flags.at("temp-dir"));
   using Clock = std::chrono::steady_clock;
-  CsvOptions options;
-  options.header = true;
-  for (const char* name : {"id4", "id5", "id6", "v1", "v2"})
-    options.column_types[name] = DataType::Int32();
-  options.column_types["v3"] = DataType::Float64();
   auto start = Clock::now();
   const bool streaming = flags.count("scan") != 0;
-  const DataFrame x = streaming ? DataFrame::ScanCsv({flags.at("data")}, options)
-                                : DataFrame::FromTable(ReadCsv({flags.at("data")}, options));
-  std::printf("load %.3f\n", std::chrono::duration<double>(Clock::now() - start).count());
+  const DataFrame x = LoadGroupbyTable(flags.at("data"), streaming);
 
   // --sql: each question is the SQL text over a view x of the same frame, planned (parsed,
   // bound, optimized) per run; the planning time is printed on stderr.

@@ -13,6 +13,7 @@
 #include "berserkr/formats/csv_reader.h"
 #include "berserkr/plan/data_frame.h"
 #include "command_line_flags.h"
+#include "groupby_benchmark.h"
 
 namespace berserkr::bench {
 
@@ -99,16 +100,9 @@ int RunSortBenchmark(const std::vector<std::string>& arguments) {
   }
 
   using Clock = std::chrono::steady_clock;
-  CsvOptions options;
-  options.header = true;
-  for (const char* name : {"id4", "id5", "id6", "v1", "v2"})
-    options.column_types[name] = DataType::Int32();
-  options.column_types["v3"] = DataType::Float64();
   auto start = Clock::now();
   const bool streaming = flags.count("scan") != 0;
-  const DataFrame x = streaming ? DataFrame::ScanCsv({flags.at("data")}, options)
-                                : DataFrame::FromTable(ReadCsv({flags.at("data")}, options));
-  std::printf("load %.3f\n", std::chrono::duration<double>(Clock::now() - start).count());
+  const DataFrame x = LoadGroupbyTable(flags.at("data"), streaming);
   const Schema& schema = x.schema();
   const int id6 = *schema.FieldIndex("id6");
   const int v1 = *schema.FieldIndex("v1");

@@ -16,10 +16,6 @@ namespace {
 
 constexpr double kZ95 = 1.959963984540054;
 
-AggregateSpec Aggregate(const char* function, std::vector<ExprPtr> arguments, std::string name) {
-  return AggregateSpec{function, std::move(arguments), std::move(name), {}};
-}
-
 // properties.<name> as `type`, or NULL when no event has that property (so the schema lacks it).
 Expr Property(const Schema& schema, const std::string& name, const DataType& type) {
   const std::optional<int> properties = schema.FieldIndex("properties");

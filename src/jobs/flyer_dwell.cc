@@ -11,10 +11,6 @@ namespace {
 
 constexpr const char* kColumns[] = {"timestamp", "user_id", "event", "flyer_id", "merchant_id"};
 
-AggregateSpec Aggregate(const char* function, std::vector<ExprPtr> arguments, std::string name) {
-  return AggregateSpec{function, std::move(arguments), std::move(name), {}};
-}
-
 int64_t CountWhere(const DataFrame& frame, Expr predicate) {
   const Table counted =
       frame.Filter(std::move(predicate)).GroupBy({}).Agg({CountStar().As("rows")}).Collect();

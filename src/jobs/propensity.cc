@@ -222,8 +222,7 @@ PropensityEvaluation EvaluatePropensity(const Table& lines, const PropensityOpti
   for (const std::string& id : customer_ids) {
     customers.push_back(index_of.emplace(id, static_cast<uint32_t>(index_of.size())).first->second);
   }
-  std::vector<int64_t> positives =
-      ActualPurchasesPerCustomer(lines, info.cutoff, info.horizon_days, index_of);
+  std::vector<int64_t> positives = ActualPurchasesPerCustomer(evaluation.test.bought, index_of);
   std::vector<uint8_t> labels;
   for (float label : test.labels) labels.push_back(label > 0.5f);
 

@@ -11,11 +11,6 @@
 namespace berserkr {
 namespace {
 
-AggregateSpec Aggregate(const std::string& function, std::vector<ExprPtr> arguments,
-                        std::string name) {
-  return AggregateSpec{function, std::move(arguments), std::move(name), {}};
-}
-
 Expr Date(int32_t days) { return Lit(Scalar::Date(days)); }
 
 Expr DaysBetween(Expr from, Expr to) {
@@ -233,6 +228,7 @@ CandidateSet BuildCandidates(const Table& lines, int32_t cutoff,
           .WithColumn("label", Lit(1.0))
           .Collect();
   set.actual_purchases = bought_later.num_rows();
+  set.bought = bought_later;
   set.customers = known.Collect().num_rows();
   rows =
       rows.Join(DataFrame::FromTable(bought_later), {"customer_id", "stock_code"}, JoinType::kLeft)

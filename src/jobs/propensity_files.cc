@@ -151,22 +151,15 @@ PropensityModelInfo ReadModelInfo(const std::string& path, std::vector<double>& 
   return info;
 }
 
-std::vector<int64_t> ActualPurchasesPerCustomer(const Table& lines, int32_t cutoff,
-                                                int horizon_days,
+std::vector<int64_t> ActualPurchasesPerCustomer(const Table& bought,
                                                 const std::map<std::string, uint32_t>& index_of) {
-  const Expr day = Cast(Col("invoice_date"), DataType::Date());
-  const Table bought =
-      DataFrame::FromTable(lines)
-          .Filter(Not(Coalesce({Call("starts_with", {Col("invoice"), Lit("C")}), Lit(false)})) &&
-                  IsNotNull(Col("customer_id")) && Col("quantity") > Lit(0) &&
-                  Col("unit_price") > Lit(0.0) && day >= Lit(Scalar::Date(cutoff)) &&
-                  day < Lit(Scalar::Date(cutoff + horizon_days)))
-          .GroupBy({Col("customer_id")})
-          .Agg({AggregateSpec{"count_distinct", {Col("stock_code")}, "items", {}}})
-          .Collect();
+  const Table counts = DataFrame::FromTable(bought)
+                           .GroupBy({Col("customer_id")})
+                           .Agg({CountStar().As("items")})
+                           .Collect();
   std::vector<int64_t> positives(index_of.size(), 0);
-  const std::vector<std::string> ids = StringValues(bought, "customer_id");
-  const std::vector<double> items = NumberValues(bought, "items");
+  const std::vector<std::string> ids = StringValues(counts, "customer_id");
+  const std::vector<double> items = NumberValues(counts, "items");
   for (size_t row = 0; row < ids.size(); ++row) {
     const auto found = index_of.find(ids[row]);
     // Customers without a candidate (not known at the cutoff) are not evaluated.

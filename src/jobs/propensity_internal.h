@@ -17,9 +17,8 @@ void WriteModelInfo(const PropensityModelInfo& info, const std::vector<double>& 
 PropensityModelInfo ReadModelInfo(const std::string& path, std::vector<double>& means,
                                   std::vector<double>& deviations);
 
-// Distinct items each customer of `index_of` bought in [cutoff, cutoff + horizon).
-std::vector<int64_t> ActualPurchasesPerCustomer(const Table& lines, int32_t cutoff,
-                                                int horizon_days,
+// Distinct items each customer of `index_of` bought in the horizon (CandidateSet::bought).
+std::vector<int64_t> ActualPurchasesPerCustomer(const Table& bought,
                                                 const std::map<std::string, uint32_t>& index_of);
 
 // A DOUBLE column's values with NULL and NaN as 0.

@@ -20,11 +20,6 @@ constexpr const char* kMonthStart = "month_start";  // DATE, first of the month
 constexpr const char* kDay = "day";                 // DATE
 constexpr const char* kCancelled = "cancelled";     // invoice starts with C
 
-AggregateSpec Aggregate(const char* function, std::vector<ExprPtr> arguments, std::string name,
-                        AggregateOptions options = {}) {
-  return AggregateSpec{function, std::move(arguments), std::move(name), options};
-}
-
 // The only value of a one-column answer of one row (NULL or no row: nullopt).
 template <typename T>
 std::optional<T> OnlyValue(const Table& table) {

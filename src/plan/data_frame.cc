@@ -44,6 +44,13 @@ AggregateSpec AggregateSpec::As(std::string output_name) const {
   return copy;
 }
 
+AggregateSpec Aggregate(std::string function, std::vector<ExprPtr> arguments, std::string name,
+                        AggregateOptions options) {
+  AggregateSpec spec = Spec(std::move(function), std::move(arguments));
+  spec.name = std::move(name);
+  spec.options = options;
+  return spec;
+}
 AggregateSpec Sum(Expr value) { return Spec("sum", {value}); }
 AggregateSpec Mean(Expr value) { return Spec("avg", {value}); }
 AggregateSpec Min(Expr value) { return Spec("min", {value}); }

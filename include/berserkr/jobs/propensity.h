@@ -57,6 +57,7 @@ struct CandidateSet {
   int64_t customers = 0;         // customers with a purchase before the cutoff
   int64_t actual_purchases = 0;  // (customer, item) pairs bought in the horizon by them
   int64_t covered = 0;           // of those, pairs among the candidates (recall = covered / actual)
+  Table bought;                  // those pairs: customer_id, stock_code, label (1)
 };
 CandidateSet BuildCandidates(const Table& lines, int32_t cutoff,
                              const std::vector<FeatureDefinition>& features,

@@ -52,6 +52,10 @@ AggregateSpec Median(Expr value);
 AggregateSpec StdDev(Expr value);  // sample standard deviation
 AggregateSpec Corr(Expr left, Expr right);
 AggregateSpec TopK(Expr value, int64_t k);  // LIST of the k largest, descending
+// Any aggregate MakeGroupedAggregator knows, by name, under the output name `name`, e.g.
+// Aggregate("count_distinct", {Col("invoice")}, "orders").
+AggregateSpec Aggregate(std::string function, std::vector<ExprPtr> arguments, std::string name,
+                        AggregateOptions options = {});
 
 // One ORDER BY key: a column of the input by name. Defaults as DuckDB: ascending, NULLs last.
 struct SortSpec {
