@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 
 #include "test_util.h"
 
@@ -249,6 +250,34 @@ TEST(CliJobsTest, EveryJobCommandHasHelpAndRejectsMistakes) {
   EXPECT_NE(no_model.err.find("/no/such"), std::string::npos) << no_model.err;
   EXPECT_EQ(RunCli("gen nothing --rows 10 --out /tmp/x").exit_code, 2);
   EXPECT_EQ(RunCli("gen flyer --rows ten --out /tmp/x").exit_code, 2);
+}
+
+}  // namespace
+}  // namespace berserkr
+
+namespace berserkr {
+namespace {
+
+TEST(CliDailyTest, RunsTheReportThenPropensityAndLinksTheScores) {
+  CommandResult help = RunCli("daily --help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("scores.csv"), std::string::npos);
+  EXPECT_EQ(RunCli("daily --out /tmp/x").exit_code, 2);
+
+  TempDir dir;
+  ASSERT_EQ(RunCli("gen retail --rows 40000 --out " + dir.File("lines.csv")).exit_code, 0);
+  CommandResult run = RunCli("daily --input " + dir.File("lines.csv") + " --out " + dir.File("out"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, dir.File("out") + "/retail/report.html\n");
+  for (const char* step : {"report", "train", "evaluate", "score"}) {
+    EXPECT_NE(run.err.find(std::string("berserkr daily: ") + step), std::string::npos) << step;
+  }
+  const std::string report = ReadFileText(dir.File("out") + "/retail/report.html");
+  EXPECT_NE(report.find("href=\"../propensity/scores.csv\""), std::string::npos);
+  EXPECT_NE(report.find("href=\"../propensity/report.html\""), std::string::npos);
+  const std::string scores = ReadFileText(dir.File("out") + "/propensity/scores.csv");
+  EXPECT_EQ(scores.rfind("customer_id,stock_code,probability,rank\n", 0), 0u);
+  EXPECT_TRUE(std::filesystem::exists(dir.File("out") + "/propensity/metrics.json"));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "berserkr/common/thread_pool.h"
 #include "berserkr/jobs/generators.h"
 #include "berserkr/jobs/retail_report.h"
 #include "berserkr/plan/data_frame.h"
@@ -124,6 +125,16 @@ TEST_F(PropensityTest, TrainedModelBeatsTheBaselinesAndScores) {
     ASSERT_GE(probabilities[row], 0);
     ASSERT_LE(probabilities[row], 1);
   }
+  // Batches scored in parallel give what one thread gives, row for row.
+  SetDefaultThreadCount(1);
+  const Table alone = ScorePropensity(*lines_, options, model, directory_->File("scores1"));
+  SetDefaultThreadCount(4);
+  const Table parallel = ScorePropensity(*lines_, options, model, directory_->File("scores4"));
+  SetDefaultThreadCount(0);
+  EXPECT_EQ(testing_util::ReadFileText(directory_->File("scores1") + "/scores.csv"),
+            testing_util::ReadFileText(directory_->File("scores4") + "/scores.csv"));
+  EXPECT_EQ(alone.num_rows(), parallel.num_rows());
+
   // The same seed trains the same model.
   TrainPropensity(*lines_, options, directory_->File("again"));
   EXPECT_EQ(testing_util::ReadFileText(model + "/model.json"),

@@ -154,6 +154,10 @@ std::vector<float> BoostedModel::Predict(const FeatureMatrix& features) const {
   return std::vector<float>(result, result + length);
 }
 
+void BoostedModel::PredictOnOneThread() {
+  Check(XGBoosterSetParam(handle_, "nthread", "1"), "nthread");
+}
+
 std::vector<double> BoostedModel::Importances(int64_t num_features) const {
   std::vector<double> gains(static_cast<size_t>(num_features), 0);
   bst_ulong count = 0;

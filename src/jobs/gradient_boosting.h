@@ -47,8 +47,11 @@ class BoostedModel {
   BoostedModel& operator=(BoostedModel&&) noexcept;
   ~BoostedModel();
 
-  // Probabilities of label 1, one per row.
+  // Probabilities of label 1, one per row. Safe to call from several threads at once.
   std::vector<float> Predict(const FeatureMatrix& features) const;
+  // Makes each Predict call use one thread, for callers that run calls in parallel themselves
+  // (XGBoost's own threads would then only compete with them).
+  void PredictOnOneThread();
   // Total gain of each feature index over all splits (trees only; empty for gblinear).
   std::vector<double> Importances(int64_t num_features) const;
   void Save(const std::string& path) const;

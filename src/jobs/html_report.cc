@@ -196,6 +196,14 @@ void HtmlReport::Paragraph(const std::string& text) {
   body_ += "<p>" + EscapeHtml(text) + "</p>\n";
 }
 
+void HtmlReport::Links(const std::vector<std::pair<std::string, std::string>>& links) {
+  body_ += "<ul>";
+  for (const auto& [label, href] : links) {
+    body_ += "<li><a href=\"" + EscapeHtml(href) + "\">" + EscapeHtml(label) + "</a></li>";
+  }
+  body_ += "</ul>\n";
+}
+
 void HtmlReport::KeyFigures(const std::vector<std::pair<std::string, std::string>>& figures) {
   body_ += "<div class=\"figures\">";
   for (const auto& [value, caption] : figures) {

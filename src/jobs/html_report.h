@@ -32,6 +32,9 @@ class HtmlReport {
 
   void Heading(const std::string& text);
   void Paragraph(const std::string& text);
+  // A list of links (label, href); hrefs are relative to the report's directory so the folder
+  // can be moved or zipped as a whole.
+  void Links(const std::vector<std::pair<std::string, std::string>>& links);
   // A row of large figures with captions.
   void KeyFigures(const std::vector<std::pair<std::string, std::string>>& figures);
   // The first `max_rows` rows of `table`, with a note when there are more.

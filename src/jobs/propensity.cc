@@ -46,29 +46,35 @@ int32_t EvaluationCutoff(const Table& lines, const PropensityOptions& options) {
   return options.cutoff.value_or(LastDay(lines) + 1 - options.horizon_days);
 }
 
+// Appends the features (and labels) of `batch`'s rows to `matrix`.
+void AppendRows(const Batch& batch, int64_t num_features, FeatureMatrix& matrix) {
+  const int64_t offset = matrix.rows;
+  matrix.rows += batch.num_rows;
+  matrix.values.resize(static_cast<size_t>(matrix.rows * num_features));
+  const ColumnPtr& labels = batch.column(2);
+  for (int64_t row = 0; row < batch.num_rows; ++row) {
+    matrix.labels.push_back(static_cast<float>(labels->ValuesAs<double>()[row]));
+  }
+  for (int64_t feature = 0; feature < num_features; ++feature) {
+    const Column& column = *batch.column(kFirstFeatureColumn + static_cast<int>(feature));
+    const double* values = column.ValuesAs<double>();
+    for (int64_t row = 0; row < batch.num_rows; ++row) {
+      matrix.values[(offset + row) * num_features + feature] =
+          column.IsNull(row) || !std::isfinite(values[row]) ? std::nanf("")
+                                                            : static_cast<float>(values[row]);
+    }
+  }
+}
+
 FeatureMatrix ToMatrix(const std::vector<const Table*>& tables, int64_t num_features) {
   FeatureMatrix matrix;
   matrix.columns = num_features;
-  for (const Table* table : tables) matrix.rows += table->num_rows();
-  matrix.values.resize(static_cast<size_t>(matrix.rows * num_features));
-  matrix.labels.reserve(static_cast<size_t>(matrix.rows));
-  int64_t offset = 0;
+  int64_t rows = 0;
+  for (const Table* table : tables) rows += table->num_rows();
+  matrix.values.reserve(static_cast<size_t>(rows * num_features));
+  matrix.labels.reserve(static_cast<size_t>(rows));
   for (const Table* table : tables) {
-    const ColumnPtr labels = table->CombinedColumn(2);
-    for (int64_t row = 0; row < table->num_rows(); ++row) {
-      matrix.labels.push_back(static_cast<float>(labels->ValuesAs<double>()[row]));
-    }
-    for (int64_t feature = 0; feature < num_features; ++feature) {
-      const ColumnPtr column =
-          table->CombinedColumn(kFirstFeatureColumn + static_cast<int>(feature));
-      const double* values = column->ValuesAs<double>();
-      for (int64_t row = 0; row < table->num_rows(); ++row) {
-        matrix.values[(offset + row) * num_features + feature] =
-            column->IsNull(row) || !std::isfinite(values[row]) ? std::nanf("")
-                                                               : static_cast<float>(values[row]);
-      }
-    }
-    offset += table->num_rows();
+    for (const Batch& batch : table->batches()) AppendRows(batch, num_features, matrix);
   }
   return matrix;
 }
@@ -271,19 +277,29 @@ Table ScorePropensity(const Table& lines, const PropensityOptions& options,
   PropensityOptions at_cutoff = options;
   at_cutoff.horizon_days = info.horizon_days;
   const CandidateSet candidates = BuildCandidates(lines, cutoff, info.features, at_cutoff);
-  const FeatureMatrix matrix =
-      ToMatrix({&candidates.rows}, static_cast<int64_t>(info.features.size()));
-  const std::vector<float> scores =
-      BoostedModel::Load(Path(model_directory, "model.json")).Predict(matrix);
-  std::vector<double> probability(scores.begin(), scores.end());
-  const Table scored =
-      DataFrame::FromTable(candidates.rows)
-          .Select({{"customer_id", Col("customer_id")}, {"stock_code", Col("stock_code")}})
-          .Collect();
-  Table with_scores = MakeTable({{"customer_id", scored.CombinedColumn(0)},
-                                 {"stock_code", scored.CombinedColumn(1)},
-                                 {"probability", Float64Column(probability)}});
-  const Table top = DataFrame::FromTable(with_scores)
+  // The mapPartitions pattern: the engine hands candidate batches to its threads and each
+  // applies the model to its own (XGBoost >= 1.4 predicts from several threads at once).
+  BoostedModel model = BoostedModel::Load(Path(model_directory, "model.json"));
+  model.PredictOnOneThread();
+  const int64_t num_features = static_cast<int64_t>(info.features.size());
+  const Schema& schema = *candidates.rows.schema();
+  const Schema scored_schema({schema.field(0), schema.field(1),
+                              Field{"probability", DataType::Float64()}});
+  const DataFrame scored = DataFrame::FromTable(candidates.rows)
+                               .MapBatches(
+                                   [&](const Batch& batch) {
+                                     FeatureMatrix matrix;
+                                     matrix.columns = num_features;
+                                     AppendRows(batch, num_features, matrix);
+                                     const std::vector<float> scores = model.Predict(matrix);
+                                     return Batch{nullptr,
+                                                  {batch.column(0), batch.column(1),
+                                                   Float64Column(std::vector<double>(
+                                                       scores.begin(), scores.end()))},
+                                                  batch.num_rows};
+                                   },
+                                   scored_schema);
+  const Table top = scored
                         .Window({Col("customer_id")}, {{"probability", false}, {"stock_code"}},
                                 {RowNumber().As("rank")})
                         .Filter(Col("rank") <= Lit(int64_t{options.top}))

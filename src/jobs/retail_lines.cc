@@ -74,49 +74,43 @@ void RetailColumnMap::Apply(const std::string& mapping) {
   }
 }
 
-Table LoadRetailLines(const std::vector<std::string>& sources, const RetailColumnMap& columns,
-                      const CsvOptions& csv_options, ReadStats* stats) {
-  // The header first, to name every missing column at once rather than fail on the first.
-  const SchemaPtr file_schema = CsvScanner(sources, csv_options).file_schema();
+namespace {
+
+// Names every field of `columns` that `schema` lacks, with the --map flag that fixes it.
+void CheckRetailColumns(const Schema& schema, const RetailColumnMap& columns) {
   std::string missing;
   for (const auto& [field, member] : Fields()) {
     const std::string& column = columns.*member;
-    if (file_schema->FieldIndex(column)) continue;
+    if (schema.FieldIndex(column)) continue;
     missing +=
         "\n  " + std::string(field) + ": no column '" + column + "' (--map " + field + "=<column>)";
   }
-  if (!missing.empty()) {
-    std::string present;
-    for (const Field& field : file_schema->fields()) {
-      present += (present.empty() ? "" : ", ") + field.name;
-    }
-    throw InvalidInput("the input lacks columns the retail report needs:" + missing +
-                       "\nits columns: " + present);
-  }
+  if (missing.empty()) return;
+  std::string present;
+  for (const Field& field : schema.fields()) present += (present.empty() ? "" : ", ") + field.name;
+  throw InvalidInput("the input lacks columns the retail report needs:" + missing +
+                     "\nits columns: " + present);
+}
 
-  CsvOptions options = csv_options;
-  for (const std::string* text :
-       {&columns.invoice, &columns.stock_code, &columns.description, &columns.country}) {
-    options.column_types.emplace(*text, DataType::String());
-  }
-  options.column_types.emplace(columns.quantity, DataType::Int64());
-  options.column_types.emplace(columns.unit_price, DataType::Float64());
-  const Table raw = ReadCsv(sources, options, stats);
+}  // namespace
+
+Table RetailLinesFromTable(const Table& raw, const RetailColumnMap& columns) {
   const Schema& schema = *raw.schema();
+  CheckRetailColumns(schema, columns);
   const DataType date_type = schema.field(*schema.FieldIndex(columns.invoice_date)).type;
   const DataType customer_type = schema.field(*schema.FieldIndex(columns.customer)).type;
-
+  auto text = [](const std::string& column) { return Cast(Col(column), DataType::String()); };
   const Table lines =
       DataFrame::FromTable(raw)
-          .Select({{retail::kInvoice, Col(columns.invoice)},
-                   {retail::kStockCode, Col(columns.stock_code)},
-                   {retail::kDescription, Col(columns.description)},
-                   {retail::kQuantity, Col(columns.quantity)},
+          .Select({{retail::kInvoice, text(columns.invoice)},
+                   {retail::kStockCode, text(columns.stock_code)},
+                   {retail::kDescription, text(columns.description)},
+                   {retail::kQuantity, Cast(Col(columns.quantity), DataType::Int64())},
                    {retail::kInvoiceDate, InvoiceTimestamp(columns.invoice_date, date_type)},
-                   {retail::kUnitPrice, Col(columns.unit_price)},
+                   {retail::kUnitPrice, Cast(Col(columns.unit_price), DataType::Float64())},
                    {retail::kCustomerId, CustomerId(columns.customer, customer_type)},
-                   {retail::kCountry, Col(columns.country)},
-                   {"raw_date", Cast(Col(columns.invoice_date), DataType::String())}})
+                   {retail::kCountry, text(columns.country)},
+                   {"raw_date", text(columns.invoice_date)}})
           .Collect();
   // A date that none of the formats read is an error naming it, not a line silently dropped.
   const Table bad_dates =
@@ -132,6 +126,21 @@ Table LoadRetailLines(const std::vector<std::string>& sources, const RetailColum
   std::vector<NamedExpr> canonical;
   for (const char* name : retail::kColumns) canonical.push_back({name, Col(name)});
   return DataFrame::FromTable(lines).Select(canonical).Collect();
+}
+
+Table LoadRetailLines(const std::vector<std::string>& sources, const RetailColumnMap& columns,
+                      const CsvOptions& csv_options, ReadStats* stats) {
+  // The header first, to name every missing column at once rather than fail on the first.
+  CheckRetailColumns(*CsvScanner(sources, csv_options).file_schema(), columns);
+  // Codes such as InvoiceNo 536365 look numeric until a "C536379" comes: read them as text.
+  CsvOptions options = csv_options;
+  for (const std::string* text :
+       {&columns.invoice, &columns.stock_code, &columns.description, &columns.country}) {
+    options.column_types.emplace(*text, DataType::String());
+  }
+  options.column_types.emplace(columns.quantity, DataType::Int64());
+  options.column_types.emplace(columns.unit_price, DataType::Float64());
+  return RetailLinesFromTable(ReadCsv(sources, options, stats), columns);
 }
 
 }  // namespace berserkr

@@ -77,6 +77,12 @@ void WriteHtml(const RetailReport& report, const std::string& path) {
   html.HorizontalBars("Sales by country", StringValues(report.top_countries, "country"),
                       NumberValues(report.top_countries, "sales"));
   html.TableOf(report.top_countries);
+  for (const ReportSection& section : report.appendix) {
+    html.Heading(section.heading);
+    if (!section.text.empty()) html.Paragraph(section.text);
+    if (!section.links.empty()) html.Links(section.links);
+    if (section.preview.num_columns() > 0) html.TableOf(section.preview, 40);
+  }
   html.Write(path);
 }
 

@@ -17,6 +17,9 @@ constexpr const char* kOverview =
     "Usage: berserkr COMMAND [options]    (berserkr COMMAND --help for each)\n"
     "\n"
     "Commands:\n"
+    "  daily --input SRC... --out DIR\n"
+    "                            the main job: the retail report, then purchase propensity\n"
+    "                            scores linked from it\n"
     "  inspect SRC...            schema, row count, NULLs per column and the first rows\n"
     "  convert SRC... --to OUT   write what was read as CSV or JSON lines\n"
     "  sql \"QUERY\" | -f FILE     run SQL over files, tables and views; print the results\n"
@@ -64,6 +67,7 @@ int main(int argc, char** argv) {
     if (command == "flyer") return cli::RunFlyer(argc, argv, 2);
     if (command == "events") return cli::RunEvents(argc, argv, 2);
     if (command == "propensity") return cli::RunPropensity(argc, argv, 2);
+    if (command == "daily") return cli::RunDaily(argc, argv, 2);
     std::fprintf(stderr, "berserkr: unknown command '%s'; see berserkr --help\n", command.c_str());
     return 2;
   } catch (const cli::UsageError& error) {

@@ -41,7 +41,7 @@ int RunPropensityCommand(const std::string& action, int argc, char** argv, int f
             "evaluation cutoff: DIR/metrics.json and DIR/report.html."
           : "Scores every customer's candidates at the day after the data and writes the top\n"
             "items per customer to DIR/scores.csv (customer_id, stock_code, probability, rank).");
-  arguments.AddOption("input", "SRC", "transaction CSV files, directories or globs (repeatable)");
+  arguments.AddOption("input", "SRC", "transaction files (CSV or Parquet), directories or globs (repeatable)");
   arguments.AddOption("model", "DIR", "the model directory");
   if (!train) arguments.AddOption("out", "DIR", "output directory");
   arguments.AddOption("map", "FIELD=COL,...", "input columns, as for retail report");
@@ -83,10 +83,7 @@ int RunPropensityCommand(const std::string& action, int argc, char** argv, int f
   ApplyResourceArguments(arguments);
 
   const auto start = std::chrono::steady_clock::now();
-  const CsvOptions csv_options = CsvReadOptions(arguments);
-  ReadStats stats;
-  const Table raw = LoadRetailLines(inputs, columns, csv_options, &stats);
-  PrintRejections(stats, csv_options.quarantine_path);
+  const Table raw = LoadRetailInput(inputs, columns, arguments);
   std::vector<CleaningStep> steps;
   const Table lines = CleanRetailLines(raw, RetailCleaningOptions{}, steps);
   auto seconds = [&] {

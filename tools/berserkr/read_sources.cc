@@ -8,6 +8,7 @@
 #include "berserkr/common/temp_directory.h"
 #include "berserkr/common/thread_pool.h"
 #include "berserkr/formats/csv_reader.h"
+#include "berserkr/formats/detect_format.h"
 #include "berserkr/formats/json_reader.h"
 #include "berserkr/formats/parquet_reader.h"
 #include "berserkr/io/compression.h"
@@ -16,39 +17,6 @@
 
 namespace berserkr::cli {
 namespace {
-
-bool EndsWith(const std::string& text, const std::string& suffix) {
-  return text.size() >= suffix.size() &&
-         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-// The format by extension (ignoring a codec's), else by the content: Parquet's "PAR1" magic, a
-// JSON object's '{', or CSV.
-std::string DetectFormat(const std::string& path) {
-  if (EndsWith(path, ".parquet") || EndsWith(path, ".parq")) return "parquet";
-  std::string name = path;
-  for (const char* codec : {".gz", ".zst", ".zstd", ".bz2", ".lz4", ".lzo"}) {
-    if (EndsWith(name, codec)) name.resize(name.size() - std::string(codec).size());
-  }
-  for (const char* json : {".json", ".jsonl", ".ndjson"}) {
-    if (EndsWith(name, json)) return "json";
-  }
-  for (const char* csv : {".csv", ".tsv", ".txt", ".psv"}) {
-    if (EndsWith(name, csv)) return "csv";
-  }
-  auto stream = OpenFileDecompressed(path);
-  uint8_t head[4096];
-  const int64_t count = stream->Read(head, sizeof(head));
-  if (count >= 4 && head[0] == 'P' && head[1] == 'A' && head[2] == 'R' && head[3] == '1') {
-    return "parquet";
-  }
-  for (int64_t index = 0; index < count; ++index) {
-    if (head[index] == ' ' || head[index] == '\n' || head[index] == '\r' || head[index] == '\t')
-      continue;
-    return head[index] == '{' ? "json" : "csv";
-  }
-  return "csv";
-}
 
 char ParseDelimiter(const std::string& text) {
   if (text == "\\t" || text == "tab") return '\t';
@@ -179,7 +147,7 @@ LoadedInput ReadSources(const std::vector<std::string>& sources, const Arguments
   Progress progress;
   const std::vector<std::string> files = ExpandSources(sources);
   LoadedInput input;
-  input.format = arguments.Get("input-format").value_or(DetectFormat(files.front()));
+  input.format = arguments.Get("input-format").value_or(DetectFileFormat(files.front()));
   ProgressPrinter printer(progress, "reading");
   std::string quarantine_path;
   if (input.format == "csv") {
@@ -203,6 +171,20 @@ LoadedInput ReadSources(const std::vector<std::string>& sources, const Arguments
   }
   PrintRejections(input.stats, quarantine_path);
   return input;
+}
+
+Table LoadRetailInput(const std::vector<std::string>& sources, const RetailColumnMap& columns,
+                      const Arguments& arguments) {
+  const std::vector<std::string> files = ExpandSources(sources);
+  if (files.empty()) throw UsageError("no files match the sources given with --input");
+  if (arguments.Get("input-format").value_or(DetectFileFormat(files.front())) != "csv") {
+    return RetailLinesFromTable(ReadSources(sources, arguments).table, columns);
+  }
+  const CsvOptions options = CsvReadOptions(arguments);
+  ReadStats stats;
+  Table lines = LoadRetailLines(sources, columns, options, &stats);
+  PrintRejections(stats, options.quarantine_path);
+  return lines;
 }
 
 }  // namespace berserkr::cli

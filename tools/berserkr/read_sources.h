@@ -8,6 +8,7 @@
 #include "berserkr/arguments.h"
 #include "berserkr/formats/csv_reader.h"
 #include "berserkr/formats/read_options.h"
+#include "berserkr/jobs/retail_report.h"
 #include "berserkr/types/table.h"
 
 namespace berserkr::cli {
@@ -32,11 +33,16 @@ void PrintRejections(const ReadStats& stats, const std::string& quarantine_path)
 struct LoadedInput {
   Table table;
   ReadStats stats;
-  std::string format;  // "csv" or "json"
+  std::string format;  // "csv", "json" or "parquet"
 };
 
 // Reads the positional sources (files, directories, globs) as one table in the format given by
 // --input-format or detected from the first file. Prints a summary of rejected rows to stderr.
 LoadedInput ReadSources(const std::vector<std::string>& sources, const Arguments& arguments);
+
+// Transaction lines for the retail, propensity and daily commands in the canonical columns of
+// LoadRetailLines: CSV read with the codes as text, other formats read whole and cast.
+Table LoadRetailInput(const std::vector<std::string>& sources, const RetailColumnMap& columns,
+                      const Arguments& arguments);
 
 }  // namespace berserkr::cli

@@ -27,7 +27,7 @@ int RunRetailReport(int argc, char** argv, int first) {
       "  cleaning.csv       what each cleaning rule removed\n"
       "  report.html        all of it with charts, self-contained\n"
       "Definitions: docs/retail-report.md.");
-  arguments.AddOption("input", "SRC", "transaction CSV files, directories or globs (repeatable)");
+  arguments.AddOption("input", "SRC", "transaction files (CSV or Parquet), directories or globs (repeatable)");
   arguments.AddOption("out", "DIR", "output directory (created if missing)");
   arguments.AddOption("map", "FIELD=COL,...",
                       "input columns for other exports: invoice, stock_code, description, "
@@ -72,10 +72,7 @@ int RunRetailReport(int argc, char** argv, int first) {
   }
 
   const auto start = std::chrono::steady_clock::now();
-  const CsvOptions csv_options = CsvReadOptions(arguments);
-  ReadStats stats;
-  const Table lines = LoadRetailLines(inputs, options.columns, csv_options, &stats);
-  PrintRejections(stats, csv_options.quarantine_path);
+  const Table lines = LoadRetailInput(inputs, options.columns, arguments);
   const RetailReport report = BuildRetailReport(lines, options);
   WriteRetailReport(report, out);
   const double seconds =

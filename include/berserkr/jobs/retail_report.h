@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "berserkr/formats/csv_reader.h"
@@ -58,6 +59,16 @@ struct CleaningStep {
   int64_t rows = 0;  // lines it removed (or, for anonymous lines, set aside from customer metrics)
 };
 
+// A section other steps of the same run add at the end of report.html, such as the main job's
+// purchase-propensity scores: a heading, a sentence, links relative to the report's directory
+// and a preview table (none when it has no columns).
+struct ReportSection {
+  std::string heading;
+  std::string text;
+  std::vector<std::pair<std::string, std::string>> links;  // label, relative href
+  Table preview;
+};
+
 struct RetailReport {
   int64_t rows_read = 0;
   int64_t rows_kept = 0;  // after cleaning
@@ -72,6 +83,7 @@ struct RetailReport {
   Table top_products;   // stock_code, description, quantity, sales, customers
   Table top_countries;  // country, orders, customers, sales
   Table cohorts;        // cohort, month, months_since, customers, retention
+  std::vector<ReportSection> appendix;  // empty unless a caller adds sections
 };
 
 // Reads transaction lines from CSV sources into the report's canonical columns: invoice,
@@ -81,6 +93,9 @@ struct RetailReport {
 // fixes it, or a value that cannot be read as its field.
 Table LoadRetailLines(const std::vector<std::string>& sources, const RetailColumnMap& columns,
                       const CsvOptions& csv_options = {}, ReadStats* stats = nullptr);
+
+// The same from a table already read (Parquet, a Delta table): columns are cast to those types.
+Table RetailLinesFromTable(const Table& raw, const RetailColumnMap& columns);
 
 // Applies the cleaning rules in order to `lines` (as LoadRetailLines returns them), appending
 // what each did to `steps`.
