@@ -277,7 +277,9 @@ TEST(CliDailyTest, RunsTheReportThenPropensityAndLinksTheScores) {
   EXPECT_NE(report.find("href=\"../propensity/report.html\""), std::string::npos);
   const std::string scores = ReadFileText(dir.File("out") + "/propensity/scores.csv");
   EXPECT_EQ(scores.rfind("customer_id,stock_code,probability,rank\n", 0), 0u);
-  EXPECT_TRUE(std::filesystem::exists(dir.File("out") + "/propensity/metrics.json"));
+  for (const char* file : {"metrics.json", "report.html", "scores.parquet", "model/model.json"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir.File("out") + "/propensity/" + file)) << file;
+  }
 }
 
 }  // namespace

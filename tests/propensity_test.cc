@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "berserkr/common/thread_pool.h"
+#include "berserkr/formats/parquet_reader.h"
 #include "berserkr/jobs/generators.h"
 #include "berserkr/jobs/retail_report.h"
 #include "berserkr/plan/data_frame.h"
@@ -134,6 +135,11 @@ TEST_F(PropensityTest, TrainedModelBeatsTheBaselinesAndScores) {
   EXPECT_EQ(testing_util::ReadFileText(directory_->File("scores1") + "/scores.csv"),
             testing_util::ReadFileText(directory_->File("scores4") + "/scores.csv"));
   EXPECT_EQ(alone.num_rows(), parallel.num_rows());
+  // scores.parquet holds what scores.csv holds.
+  const Table from_parquet = ReadParquet({directory_->File("scores4") + "/scores.parquet"});
+  ASSERT_EQ(from_parquet.num_rows(), parallel.num_rows());
+  EXPECT_EQ(NumberValues(from_parquet, "probability"), NumberValues(parallel, "probability"));
+  EXPECT_EQ(NumberValues(from_parquet, "rank"), NumberValues(parallel, "rank"));
 
   // The same seed trains the same model.
   TrainPropensity(*lines_, options, directory_->File("again"));

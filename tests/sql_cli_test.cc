@@ -81,6 +81,21 @@ TEST(SqlCliTest, FileInputAndOutputFile) {
   EXPECT_NE(result.err.find("wrote 3 rows"), std::string::npos);
 }
 
+TEST(SqlCliTest, ParquetOutputGoesToAFile) {
+  TempDir dir;
+  const std::string query = "\"SELECT city, count(*) AS n FROM '" + kPeople +
+                            "' GROUP BY city ORDER BY n DESC, city NULLS LAST\"";
+  const CommandResult to_stdout = RunBerserkr("sql " + query + " --format parquet");
+  EXPECT_EQ(to_stdout.exit_code, 2);
+  EXPECT_NE(to_stdout.err.find("--output FILE.parquet"), std::string::npos) << to_stdout.err;
+  const std::string out = dir.File("out.parquet");
+  const CommandResult written = RunBerserkr("sql " + query + " --format parquet --output " + out);
+  ASSERT_EQ(written.exit_code, 0) << written.err;
+  const CommandResult back =
+      RunBerserkr("sql \"SELECT * FROM '" + out + "' ORDER BY n DESC, city NULLS LAST\" --format csv");
+  EXPECT_EQ(back.out, "city,n\nOslo,2\nBergen,1\n,1\n") << back.err;
+}
+
 TEST(SqlCliTest, ErrorsPointAtTheColumn) {
   const CommandResult result = RunBerserkr("sql \"SELECT nam FROM '" + kPeople + "'\"");
   EXPECT_EQ(result.exit_code, 1);

@@ -16,6 +16,7 @@
 #include "berserkr/common/error.h"
 #include "berserkr/common/random.h"
 #include "berserkr/formats/csv_writer.h"
+#include "berserkr/formats/parquet_writer.h"
 #include "berserkr/io/input_stream.h"
 #include "berserkr/plan/data_frame.h"
 #include "berserkr/types/temporal.h"
@@ -306,6 +307,7 @@ Table ScorePropensity(const Table& lines, const PropensityOptions& options,
                         .Sort({{"customer_id"}, {"rank"}})
                         .Collect();
   WriteCsv(top, Path(out_directory, "scores.csv"));
+  WriteParquet(top, Path(out_directory, "scores.parquet"));
   return top;
 }
 

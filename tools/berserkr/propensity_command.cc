@@ -40,7 +40,8 @@ int RunPropensityCommand(const std::string& action, int argc, char** argv, int f
           ? "Evaluates a trained model and the baselines on the held-out period after the model's\n"
             "evaluation cutoff: DIR/metrics.json and DIR/report.html."
           : "Scores every customer's candidates at the day after the data and writes the top\n"
-            "items per customer to DIR/scores.csv (customer_id, stock_code, probability, rank).");
+            "items per customer to DIR/scores.csv and DIR/scores.parquet (customer_id, stock_code,\n"
+            "probability, rank).");
   arguments.AddOption("input", "SRC", "transaction files (CSV or Parquet), directories or globs (repeatable)");
   arguments.AddOption("model", "DIR", "the model directory");
   if (!train) arguments.AddOption("out", "DIR", "output directory");

@@ -6,6 +6,7 @@
 #include "berserkr/common/error.h"
 #include "berserkr/formats/csv_writer.h"
 #include "berserkr/formats/json_writer.h"
+#include "berserkr/formats/parquet_writer.h"
 
 namespace berserkr::cli {
 namespace {
@@ -148,10 +149,8 @@ ResultFormat ParseResultFormat(const std::string& text) {
   if (text == "table") return ResultFormat::kTable;
   if (text == "csv") return ResultFormat::kCsv;
   if (text == "json") return ResultFormat::kJson;
-  if (text == "parquet") {
-    throw UsageError("--format parquet is not supported yet (the Parquet writer is being built)");
-  }
-  throw UsageError("--format takes table, csv or json, not '" + text + "'");
+  if (text == "parquet") return ResultFormat::kParquet;
+  throw UsageError("--format takes table, csv, json or parquet, not '" + text + "'");
 }
 
 void PrintResult(const Table& table, ResultFormat format, std::FILE* out, size_t max_cell_width) {
@@ -165,6 +164,8 @@ void PrintResult(const Table& table, ResultFormat format, std::FILE* out, size_t
     case ResultFormat::kJson:
       PrintJson(table, out);
       return;
+    case ResultFormat::kParquet:
+      throw UsageError("Parquet is binary: name a file for it with --output FILE.parquet");
   }
 }
 
@@ -175,6 +176,9 @@ void WriteResult(const Table& table, ResultFormat format, const std::string& pat
       return;
     case ResultFormat::kJson:
       WriteJsonLines(table, path);
+      return;
+    case ResultFormat::kParquet:
+      WriteParquet(table, path);
       return;
     case ResultFormat::kTable: {
       std::FILE* file = std::fopen(path.c_str(), "w");

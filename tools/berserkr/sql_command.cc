@@ -24,8 +24,9 @@ int RunSql(int argc, char** argv, int first) {
       "docs/sql.md lists what is supported.");
   arguments.AddOption("f", "FILE",
                       "read the SQL from FILE (- for stdin) instead of the command line");
-  arguments.AddOption("format", "table|csv|json",
-                      "how to print rows: an aligned table (default), CSV, or JSON lines");
+  arguments.AddOption("format", "table|csv|json|parquet",
+                      "how to print rows: an aligned table (default), CSV, JSON lines, or Parquet "
+                      "(with --output)");
   arguments.AddOption("output", "FILE", "write the last query's rows to FILE instead of stdout");
   arguments.AddFlag("timer", "print how long the statements took, on stderr");
   AddResourceArguments(arguments);
@@ -58,6 +59,9 @@ int RunSql(int argc, char** argv, int first) {
   SqlRunOptions options;
   options.format = ParseResultFormat(arguments.Get("format").value_or("table"));
   options.output_path = arguments.Get("output").value_or("");
+  if (options.format == ResultFormat::kParquet && options.output_path.empty()) {
+    throw UsageError("--format parquet writes a file: add --output FILE.parquet");
+  }
   options.timer = arguments.Has("timer");
   SqlSession session;
   RunSqlText(session, text, options);

@@ -99,7 +99,8 @@ PropensityEvaluation EvaluatePropensity(const Table& lines, const PropensityOpti
                                         const std::string& out_directory);
 
 // Scores candidates at the day after the last line (or options.cutoff) and writes the top
-// options.top items per customer to DIR/scores.csv: customer_id, stock_code, probability, rank.
+// options.top items per customer to DIR/scores.csv and DIR/scores.parquet: customer_id,
+// stock_code, probability, rank.
 Table ScorePropensity(const Table& lines, const PropensityOptions& options,
                       const std::string& model_directory, const std::string& out_directory);
 
