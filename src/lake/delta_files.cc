@@ -335,6 +335,16 @@ ColumnPtr DeltaPartitionColumn(const DataType& type, const std::optional<std::st
   }
 }
 
+bool DeltaPartitionsMatch(const DeltaPartitionValues& values, const DeltaPartitionValues& filter) {
+  for (const auto& [column, value] : filter) {
+    const auto found = values.find(column);
+    const std::optional<std::string> actual =
+        found == values.end() ? std::nullopt : found->second;
+    if (actual != value) return false;
+  }
+  return true;
+}
+
 std::string DeltaPartitionDirectory(const std::vector<std::string>& partition_columns,
                                     const DeltaPartitionValues& values) {
   // Hive's escaping (FileUtils.escapePathName): control characters and "\"#%'*/:=?\\\x7F{[]^".

@@ -14,5 +14,7 @@ int RunEvents(int argc, char** argv, int first);
 int RunPropensity(int argc, char** argv, int first);
 int RunSql(int argc, char** argv, int first);
 int RunShell(int argc, char** argv, int first);
+int RunVacuum(int argc, char** argv, int first);
+int RunHistory(int argc, char** argv, int first);
 
 }  // namespace berserkr::cli

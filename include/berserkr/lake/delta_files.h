@@ -70,6 +70,9 @@ std::optional<std::string> DeltaPartitionValue(const Column& column, int64_t row
 ColumnPtr DeltaPartitionColumn(const DataType& type, const std::optional<std::string>& value,
                                int64_t rows, const std::string& column_name);
 
+// Whether a file with partition `values` is inside `filter`: equal on every column of the filter.
+bool DeltaPartitionsMatch(const DeltaPartitionValues& values, const DeltaPartitionValues& filter);
+
 // The Hive-style directory of a partition: "col=value/col2=value2" with the characters Hive
 // escapes written as %XX and NULL as __HIVE_DEFAULT_PARTITION__; "" for an unpartitioned table.
 std::string DeltaPartitionDirectory(const std::vector<std::string>& partition_columns,
