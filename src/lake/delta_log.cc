@@ -153,7 +153,7 @@ DeltaSnapshot ReadDeltaSnapshot(const std::string& raw_location, std::optional<i
   int64_t earliest = listing.commits.empty() ? latest : listing.commits.begin()->first;
   if (!listing.checkpoints.empty()) earliest = std::min(earliest, listing.checkpoints.begin()->first);
   const int64_t target = version.value_or(latest);
-  if (target < 0 || target > latest) {
+  if (target < earliest || target > latest) {
     throw InvalidInput(location + ": Delta table has no version " + std::to_string(target) +
                        " (versions " + std::to_string(earliest) + " to " + std::to_string(latest) +
                        ")");
