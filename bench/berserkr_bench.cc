@@ -16,6 +16,7 @@
 #include "join_benchmark.h"
 #include "join_data_generator.h"
 #include "parquet_read_benchmark.h"
+#include "parquet_write_benchmark.h"
 #include "sort_benchmark.h"
 #include "window_benchmark.h"
 
@@ -29,6 +30,7 @@ commands:
   gen join      write the four db-benchmark join tables as CSV
   load          time reading a CSV file into memory
   parquet       time reading a Parquet file into memory
+  parquet-write time writing a table as a Parquet file
   kernels       time the hash-aggregation kernels on db-benchmark group-bys
   groupby       the ten db-benchmark group-by questions through the DataFrame API
   join          the five db-benchmark join questions through the DataFrame API
@@ -78,6 +80,10 @@ int Run(const std::vector<std::string>& arguments) {
   if (command == "load") {
     if (WantsHelp(rest)) return PrintUsage(kLoadUsage, stdout, 0);
     return RunLoadBenchmark(rest);
+  }
+  if (command == "parquet-write") {
+    if (WantsHelp(rest)) return PrintUsage(kParquetWriteUsage, stdout, 0);
+    return RunParquetWriteBenchmark(rest);
   }
   if (command == "parquet") {
     if (WantsHelp(rest)) return PrintUsage(kParquetUsage, stdout, 0);

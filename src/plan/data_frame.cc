@@ -200,6 +200,14 @@ void DataFrame::WriteJsonLines(const std::string& path) const {
   writer.Close();
 }
 
+ParquetWriteSummary DataFrame::WriteParquet(const std::string& location,
+                                            const ParquetWriteOptions& options) const {
+  const std::shared_ptr<const LogicalNode> optimized = Optimize(node_);
+  ParquetWriter writer(location, optimized->schema, options);
+  ExecutePlanInOrder(*optimized, [&](Batch batch) { writer.Write(batch); });
+  return writer.Close();
+}
+
 std::string DataFrame::Explain() const {
   return "Logical plan:\n" + ExplainPlan(*node_) + "Optimized plan:\n" +
          ExplainPlan(*Optimize(node_));

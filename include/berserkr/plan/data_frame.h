@@ -18,6 +18,7 @@
 #include "berserkr/formats/csv_writer.h"
 #include "berserkr/formats/json_reader.h"
 #include "berserkr/formats/parquet_reader.h"
+#include "berserkr/formats/parquet_writer.h"
 #include "berserkr/types/table.h"
 
 namespace berserkr {
@@ -183,6 +184,11 @@ class DataFrame {
   // Throws IoError naming the path when it cannot be written.
   void WriteCsv(const std::string& path, const CsvWriteOptions& options = {}) const;
   void WriteJsonLines(const std::string& path) const;
+  // Runs the plan and writes the answer as one Parquet file (local path or s3://), streaming like
+  // WriteCsv: only the rows of the row group being filled are held. Returns the file's row count,
+  // size and per-column statistics.
+  ParquetWriteSummary WriteParquet(const std::string& location,
+                                   const ParquetWriteOptions& options = {}) const;
   // The plan as built and as it will run (after the optimizer), one node a line, children
   // indented.
   std::string Explain() const;

@@ -1,8 +1,10 @@
-// Decompression of Parquet pages: each page is one buffer whose decompressed size the page
-// header states, so these are one-shot calls, not the streaming decoders of src/io.
+// Compression and decompression of Parquet pages: each page is one buffer whose decompressed size
+// the page header states, so these are one-shot calls, not the streaming codecs of src/io.
 
 #include <brotli/decode.h>
+#include <brotli/encode.h>
 #include <lz4.h>
+#include <lz4hc.h>
 #include <lz4frame.h>
 #include <lzo/lzo1x.h>
 #include <snappy-c.h>
@@ -253,6 +255,93 @@ void CheckDecompressedSize(CompressionCodec codec, const uint8_t* input, int64_t
                        CompressionCodecName(codec) + " data hold at most " +
                        std::to_string(*limit) + " (corrupt page header)");
   }
+}
+
+namespace {
+
+[[noreturn]] void ThrowCompressFailed(CompressionCodec codec, const std::string& reason) {
+  throw Internal(CompressionCodecName(codec) + " compression failed: " + reason);
+}
+
+// A gzip member (RFC 1952), as parquet-mr and Arrow write GZIP pages.
+std::string CompressGzip(int level, const uint8_t* input, int64_t input_size) {
+  z_stream stream;
+  std::memset(&stream, 0, sizeof(stream));
+  if (deflateInit2(&stream, level == 0 ? 6 : level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
+      Z_OK) {
+    ThrowCompressFailed(CompressionCodec::kGzip, "cannot initialize zlib");
+  }
+  std::string output(deflateBound(&stream, static_cast<uLong>(input_size)) + 32, '\0');
+  stream.next_in = const_cast<uint8_t*>(input);
+  stream.avail_in = static_cast<uInt>(input_size);
+  stream.next_out = reinterpret_cast<Bytef*>(output.data());
+  stream.avail_out = static_cast<uInt>(output.size());
+  const int status = deflate(&stream, Z_FINISH);
+  const int64_t produced = static_cast<int64_t>(output.size()) - stream.avail_out;
+  deflateEnd(&stream);
+  if (status != Z_STREAM_END) ThrowCompressFailed(CompressionCodec::kGzip, "deflate did not finish");
+  output.resize(static_cast<size_t>(produced));
+  return output;
+}
+
+}  // namespace
+
+std::string CompressPage(CompressionCodec codec, int level, const uint8_t* input,
+                         int64_t input_size) {
+  const auto* chars = reinterpret_cast<const char*>(input);
+  std::string output;
+  switch (codec) {
+    case CompressionCodec::kUncompressed:
+      return std::string(chars, static_cast<size_t>(input_size));
+    case CompressionCodec::kSnappy: {
+      size_t length = snappy_max_compressed_length(static_cast<size_t>(input_size));
+      output.resize(length);
+      if (snappy_compress(chars, static_cast<size_t>(input_size), output.data(), &length) !=
+          SNAPPY_OK) {
+        ThrowCompressFailed(codec, "snappy_compress");
+      }
+      output.resize(length);
+      return output;
+    }
+    case CompressionCodec::kGzip:
+      return CompressGzip(level, input, input_size);
+    case CompressionCodec::kZstd: {
+      output.resize(ZSTD_compressBound(static_cast<size_t>(input_size)));
+      const size_t length = ZSTD_compress(output.data(), output.size(), input,
+                                          static_cast<size_t>(input_size), level == 0 ? 3 : level);
+      if (ZSTD_isError(length)) ThrowCompressFailed(codec, ZSTD_getErrorName(length));
+      output.resize(length);
+      return output;
+    }
+    case CompressionCodec::kLz4Raw: {
+      output.resize(static_cast<size_t>(LZ4_compressBound(static_cast<int>(input_size))));
+      // Level 0: the fast compressor (as Arrow and DuckDB); a level asks for LZ4HC.
+      const int length =
+          level == 0 ? LZ4_compress_default(chars, output.data(), static_cast<int>(input_size),
+                                            static_cast<int>(output.size()))
+                     : LZ4_compress_HC(chars, output.data(), static_cast<int>(input_size),
+                                       static_cast<int>(output.size()), level);
+      if (length <= 0 && input_size > 0) ThrowCompressFailed(codec, "LZ4_compress");
+      output.resize(static_cast<size_t>(length));
+      return output;
+    }
+    case CompressionCodec::kBrotli: {
+      size_t length = BrotliEncoderMaxCompressedSize(static_cast<size_t>(input_size));
+      if (length == 0) length = static_cast<size_t>(input_size) + 1024;
+      output.resize(length);
+      if (!BrotliEncoderCompress(level == 0 ? 5 : level, BROTLI_DEFAULT_WINDOW,
+                                 BROTLI_MODE_GENERIC, static_cast<size_t>(input_size), input,
+                                 &length, reinterpret_cast<uint8_t*>(output.data()))) {
+        ThrowCompressFailed(codec, "BrotliEncoderCompress");
+      }
+      output.resize(length);
+      return output;
+    }
+    case CompressionCodec::kLz4:
+    case CompressionCodec::kLzo:
+      break;
+  }
+  throw NotImplemented("not supported: writing " + CompressionCodecName(codec) + " pages");
 }
 
 uint32_t PageCrc32(const uint8_t* data, int64_t size) {
