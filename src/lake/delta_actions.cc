@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <random>
 
 #include "berserkr/common/error.h"
@@ -142,9 +143,12 @@ void AppendStringList(std::string& out, const std::vector<std::string>& values) 
   out += ']';
 }
 
+// Characters a URI path keeps as they are (RFC 3986 pchar and '/'), as java.net.URI writes the
+// paths Spark puts in the log ("day=2024-01-01/part-0.parquet"). ':' is escaped: in a relative
+// path's first segment it would read as a scheme.
 bool IsUnreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '_' || c == '.' || c == '~' || c == '/';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+         (c != 0 && std::strchr("-_.~/!$&'()*+,;=@", c) != nullptr);
 }
 
 bool AllDigits(std::string_view text) {

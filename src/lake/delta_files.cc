@@ -171,15 +171,21 @@ bool MayMatch(const ParquetPredicate& predicate, const ColumnFacts& facts) {
   if (predicate.value == nullptr) return true;
   const std::optional<Bound> literal = LiteralBound(*predicate.value);
   if (!literal) return true;
-  const std::optional<int> min = facts.min ? Compare(*facts.min, *literal) : std::nullopt;
-  const std::optional<int> max = facts.max ? Compare(*facts.max, *literal) : std::nullopt;
+  // The bound compared with the literal (-1, 0, 1), or 2 when unknown (then it proves nothing).
+  constexpr int kUnknown = 2;
+  auto compare = [&](const std::optional<Bound>& bound) {
+    if (!bound) return kUnknown;
+    return Compare(*bound, *literal).value_or(kUnknown);
+  };
+  const int min = compare(facts.min);
+  const int max = compare(facts.max);
   switch (predicate.op) {
-    case Op::kEqual: return !((min && *min > 0) || (max && *max < 0));
-    case Op::kNotEqual: return !(min && max && *min == 0 && *max == 0);
-    case Op::kLess: return !(min && *min >= 0);
-    case Op::kLessEqual: return !(min && *min > 0);
-    case Op::kGreater: return !(max && *max <= 0);
-    case Op::kGreaterEqual: return !(max && *max < 0);
+    case Op::kEqual: return !(min == 1 || max == -1);
+    case Op::kNotEqual: return !(min == 0 && max == 0);
+    case Op::kLess: return !(min == 0 || min == 1);
+    case Op::kLessEqual: return min != 1;
+    case Op::kGreater: return !(max == 0 || max == -1);
+    case Op::kGreaterEqual: return max != -1;
     default: return true;
   }
 }

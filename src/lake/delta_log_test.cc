@@ -440,7 +440,7 @@ TEST(DeltaLogTest, PartitionValuesAndStatsSkipFiles) {
   EXPECT_EQ(selected({{"day", Op::kEqual, DateLiteral("2024-01-02")}}), (Paths{"day=2024-01-02/b"}));
   EXPECT_EQ(selected({{"day", Op::kIsNull, nullptr}}), (Paths{"day=__HIVE_DEFAULT_PARTITION__/c"}));
   EXPECT_EQ(selected({{"name", Op::kIsNotNull, nullptr}}),
-            (Paths{"day=2024-01-01/a", "day=__HIVE_DEFAULT_PARTITION__/c", "day=2024-01-03/d"}));
+            (Paths{"day=2024-01-01/a", "day=2024-01-03/d", "day=__HIVE_DEFAULT_PARTITION__/c"}));
   EXPECT_EQ(selected({{"day", Op::kGreater, DateLiteral("2024-01-01")},
                       {"id", Op::kLessEqual, Literal(12)}}),
             (Paths{"day=2024-01-02/b"}));
@@ -449,6 +449,7 @@ TEST(DeltaLogTest, PartitionValuesAndStatsSkipFiles) {
 
 TEST(DeltaLogTest, PathsArePercentEscapedInTheLogAndHiveEscapedOnDisk) {
   EXPECT_EQ(delta_internal::EscapeLogPath("a=x%3Ay/b c.parquet"), "a=x%253Ay/b%20c.parquet");
+  EXPECT_EQ(delta_internal::EscapeLogPath("k=a+b,c/é:@.parquet"), "k=a+b,c/%C3%A9%3A@.parquet");
   EXPECT_EQ(delta_internal::UnescapeLogPath("a=x%253Ay/b%20c.parquet"), "a=x%3Ay/b c.parquet");
   EXPECT_THROW(delta_internal::UnescapeLogPath("bad%2"), InvalidInput);
   EXPECT_EQ(DeltaPartitionDirectory({"a", "b"}, {{"a", "x:y/z"}, {"b", std::nullopt}}),

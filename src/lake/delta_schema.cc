@@ -77,7 +77,7 @@ std::vector<Field> ParseFields(simdjson::dom::element fields, const std::string&
       throw InvalidInput("Delta schema: field \"" + column + "\" has no type");
     }
     bool nullable = true;
-    (void)field["nullable"].get(nullable);
+    if (field["nullable"].get(nullable) != simdjson::SUCCESS) nullable = true;
     simdjson::dom::object metadata;
     if (field["metadata"].get(metadata) == simdjson::SUCCESS) {
       for (auto [key, value] : metadata) {
