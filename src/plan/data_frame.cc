@@ -91,6 +91,14 @@ DataFrame DataFrame::ScanParquet(const std::vector<std::string>& sources,
   return DataFrame(node);
 }
 
+DataFrame DataFrame::Scan(std::shared_ptr<const ScanSource> source, ReadStats* stats) {
+  auto node = NewNode(LogicalNode::Kind::kScan, nullptr);
+  node->scanner = std::move(source);
+  node->schema = node->scanner->schema();
+  node->scan_stats = stats;
+  return DataFrame(node);
+}
+
 DataFrame DataFrame::ReadJson(const std::vector<std::string>& sources, JsonOptions options,
                               ReadStats* stats) {
   return FromTable(berserkr::ReadJson(sources, options, stats));

@@ -6,6 +6,7 @@
 
 #include "berserkr/common/error.h"
 #include "berserkr/formats/parquet_reader.h"
+#include "berserkr/lake/delta_files.h"
 
 namespace berserkr {
 namespace {
@@ -298,20 +299,26 @@ std::optional<ParquetPredicate> AsParquetPredicate(const BoundNode& conjunct,
 std::shared_ptr<const LogicalNode> PushFilterIntoParquetScan(const LogicalNode& filter) {
   const LogicalNode& scan = filter.input();
   const auto* parquet = dynamic_cast<const ParquetScanner*>(scan.scanner.get());
-  if (parquet == nullptr) return nullptr;
+  const auto* delta = dynamic_cast<const DeltaScanner*>(scan.scanner.get());
+  if (parquet == nullptr && delta == nullptr) return nullptr;
   std::vector<std::shared_ptr<const BoundNode>> conjuncts;
   SplitConjuncts(std::make_shared<BoundNode>(filter.expressions[0].root()), conjuncts);
   std::vector<ParquetPredicate> predicates;
   for (const auto& conjunct : conjuncts) {
     if (auto predicate = AsParquetPredicate(*conjunct, *scan.schema)) {
       // The file-name column is not in the files: no statistics to prune with.
-      if (predicate->column == parquet->options().filename_column) continue;
+      if (parquet != nullptr && predicate->column == parquet->options().filename_column) continue;
       predicates.push_back(std::move(*predicate));
     }
   }
   if (predicates.empty()) return nullptr;
   auto new_scan = std::make_shared<LogicalNode>(scan);
-  new_scan->scanner = std::make_shared<ParquetScanner>(parquet->WithPredicates(predicates));
+  // A Delta scan also skips whole files by partition values and per-file stats.
+  if (delta != nullptr) {
+    new_scan->scanner = std::make_shared<DeltaScanner>(delta->WithPredicates(predicates));
+  } else {
+    new_scan->scanner = std::make_shared<ParquetScanner>(parquet->WithPredicates(predicates));
+  }
   auto new_filter = std::make_shared<LogicalNode>(filter);
   new_filter->inputs = {new_scan};
   return new_filter;

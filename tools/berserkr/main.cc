@@ -35,9 +35,12 @@ constexpr const char* kOverview =
     "                            purchase propensity per customer and item (XGBoost)\n"
     "  gen retail|flyer|events --rows N --out PATH\n"
     "                            synthetic data for the jobs\n"
+    "  vacuum TABLE              delete files a Delta table no longer uses\n"
+    "  history TABLE             the commits of a Delta table\n"
     "\n"
     "SRC is a file, a directory, a glob or an s3:// location; CSV and JSON lines, plain or\n"
-    "compressed with gzip, zstd, bzip2, lz4 or lzop (detected from the bytes), and Parquet.\n"
+    "compressed with gzip, zstd, bzip2, lz4 or lzop (detected from the bytes), Parquet, and Delta\n"
+    "tables (a directory with a _delta_log/; --as-of VERSION reads an older version).\n"
     "\n"
     "Options:\n"
     "  --version   print the version\n"
@@ -68,6 +71,8 @@ int main(int argc, char** argv) {
     if (command == "events") return cli::RunEvents(argc, argv, 2);
     if (command == "propensity") return cli::RunPropensity(argc, argv, 2);
     if (command == "daily") return cli::RunDaily(argc, argv, 2);
+    if (command == "vacuum") return cli::RunVacuum(argc, argv, 2);
+    if (command == "history") return cli::RunHistory(argc, argv, 2);
     std::fprintf(stderr, "berserkr: unknown command '%s'; see berserkr --help\n", command.c_str());
     return 2;
   } catch (const cli::UsageError& error) {

@@ -1,5 +1,6 @@
 #include "berserkr/read_sources.h"
 
+#include <charconv>
 #include <cstdio>
 
 #include "berserkr/common/error.h"
@@ -14,6 +15,7 @@
 #include "berserkr/io/compression.h"
 #include "berserkr/io/file_listing.h"
 #include "berserkr/io/s3_options.h"
+#include "berserkr/plan/delta_table.h"
 
 namespace berserkr::cli {
 namespace {
@@ -25,11 +27,30 @@ char ParseDelimiter(const std::string& text) {
   return text[0];
 }
 
+// A Delta table at its latest version or the one --as-of names.
+LoadedInput ReadDeltaSource(const std::string& table, const Arguments& arguments) {
+  DeltaScanOptions options;
+  if (const std::optional<std::string> version = arguments.Get("as-of")) {
+    int64_t parsed = 0;
+    const auto result = std::from_chars(version->data(), version->data() + version->size(), parsed);
+    if (result.ec != std::errc() || result.ptr != version->data() + version->size() || parsed < 0) {
+      throw UsageError("--as-of takes a table version (0, 1, ...), not '" + *version + "'");
+    }
+    options.version = parsed;
+  }
+  LoadedInput input;
+  input.format = "delta";
+  input.table = ScanDelta(table, options, &input.stats).Collect();
+  return input;
+}
+
 }  // namespace
 
 void AddReadArguments(Arguments& arguments) {
-  arguments.AddOption("input-format", "csv|json|parquet",
-                      "input format (default: from the extension or content)");
+  arguments.AddOption("input-format", "csv|json|parquet|delta",
+                      "input format (default: from the extension or content; a directory with "
+                      "a _delta_log/ is a Delta table)");
+  arguments.AddOption("as-of", "VERSION", "read this version of a Delta table (time travel)");
   arguments.AddOption("delimiter", "CHAR",
                       "CSV field delimiter (default: detected among , ; \\t |)");
   arguments.AddFlag("header", "the first CSV line is a header (default: detected)");
@@ -144,6 +165,11 @@ void PrintRejections(const ReadStats& stats, const std::string& quarantine_path)
 
 LoadedInput ReadSources(const std::vector<std::string>& sources, const Arguments& arguments) {
   if (sources.empty()) throw UsageError("name at least one file, directory or glob to read");
+  if (sources.size() == 1 && (arguments.Get("input-format") == "delta" ||
+                              (!arguments.Has("input-format") && IsDeltaTable(sources[0])))) {
+    return ReadDeltaSource(sources[0], arguments);
+  }
+  if (arguments.Has("as-of")) throw UsageError("--as-of reads a Delta table; name one table");
   Progress progress;
   const std::vector<std::string> files = ExpandSources(sources);
   LoadedInput input;

@@ -51,8 +51,9 @@ struct ParquetWriteOptions {
   bool dictionary = true;
   int data_page_version = 1;  // 1 (default) or 2
   std::vector<std::pair<std::string, std::string>> key_value_metadata;
-  // Top-level list<struct<key, value>> columns to write as Parquet MAP (Delta checkpoints need
-  // partitionValues / tags as maps); the reader reads maps back as list<struct<key, value>>.
+  // list<struct<key, value>> columns to write as Parquet MAP: top-level names, or dotted paths of
+  // fields inside struct columns ("add.partitionValues": Delta checkpoints need those as maps);
+  // the reader reads maps back as list<struct<key, value>>.
   // A NULL key throws InvalidInput (the spec requires keys).
   std::vector<std::string> map_columns;
 };

@@ -117,6 +117,8 @@ class DataFrame {
   // `options.predicates` prune row groups by their statistics (the plan still filters rows).
   static DataFrame ScanParquet(const std::vector<std::string>& sources,
                                ParquetReadOptions options = {}, ReadStats* stats = nullptr);
+  // A lazy scan of any ScanSource (a Delta table's DeltaScanner; see plan/delta_table.h).
+  static DataFrame Scan(std::shared_ptr<const ScanSource> source, ReadStats* stats = nullptr);
   // JSON lines files, read now: the reader infers the schema across every record, so it reads
   // them whole (see ReadJson); the frame then runs over the table in memory.
   static DataFrame ReadJson(const std::vector<std::string>& sources, JsonOptions options = {},

@@ -28,6 +28,11 @@ LogicalType MakeLogical(LogicalType::Kind kind) {
 
 class SchemaBuilder {
  public:
+  // `map_paths`: dotted paths of list<struct<key, value>> columns inside structs to write as MAP
+  // ("add.partitionValues" in a Delta checkpoint).
+  explicit SchemaBuilder(std::vector<std::string> map_paths = {})
+      : map_paths_(std::move(map_paths)) {}
+
   WriteNode AddField(const std::string& column_name, const std::string& name, const DataType& type,
                      bool is_map, bool required, std::vector<std::string> path,
                      int16_t parent_definition, int16_t parent_repetition) {
@@ -50,9 +55,19 @@ class SchemaBuilder {
         node.kind = WriteNode::Kind::kStruct;
         element.num_children = static_cast<int32_t>(type.children().size());
         schema_.elements.push_back(element);
+        std::string dotted;
+        for (const std::string& part : path) dotted += part + ".";
         for (const Field& field : type.children()) {
-          node.children.push_back(AddField(column_name, field.name, field.type, false, false, path,
-                                           node.definition_level, parent_repetition));
+          const bool child_is_map = std::find(map_paths_.begin(), map_paths_.end(),
+                                              dotted + field.name) != map_paths_.end();
+          if (child_is_map && field.type.id() != TypeId::kList) {
+            throw InvalidInput("map column " + dotted + field.name +
+                               ": expected list<struct<key, value>>, found " +
+                               field.type.ToString());
+          }
+          node.children.push_back(AddField(column_name, field.name, field.type, child_is_map,
+                                           false, path, node.definition_level,
+                                           parent_repetition));
         }
         break;
       }
@@ -218,6 +233,7 @@ class SchemaBuilder {
   }
 
   WriteSchema schema_;
+  std::vector<std::string> map_paths_;
 };
 
 }  // namespace
@@ -233,12 +249,13 @@ std::string WriteLeaf::DottedPath() const {
 
 WriteSchema BuildWriteSchema(const Schema& schema, const std::vector<std::string>& map_columns) {
   for (const std::string& name : map_columns) {
-    if (!schema.FieldIndex(name)) {
+    // A dotted path names a map inside a struct column; its top-level column must exist.
+    if (!schema.FieldIndex(name) && !schema.FieldIndex(name.substr(0, name.find('.')))) {
       throw InvalidInput("map column " + name + " is not a column of the table (" +
                          schema.ToString() + ")");
     }
   }
-  SchemaBuilder builder;
+  SchemaBuilder builder(map_columns);
   SchemaElement root;
   root.name = "schema";
   root.num_children = schema.num_fields();
