@@ -17,6 +17,7 @@
 #include "join_data_generator.h"
 #include "parquet_read_benchmark.h"
 #include "parquet_write_benchmark.h"
+#include "propensity_benchmark.h"
 #include "sort_benchmark.h"
 #include "window_benchmark.h"
 
@@ -36,6 +37,7 @@ commands:
   join          the five db-benchmark join questions through the DataFrame API
   sort          sorts of the db-benchmark group-by table (spilling under --memory-limit)
   window        window functions over a random in-memory table
+  propensity    feature synthesis and scoring throughput of purchase propensity
 
 'berserkr-bench <command> --help' describes each command's flags.
 )";
@@ -108,6 +110,10 @@ int Run(const std::vector<std::string>& arguments) {
   if (command == "window") {
     if (WantsHelp(rest)) return PrintUsage(kWindowUsage, stdout, 0);
     return RunWindowBenchmark(rest);
+  }
+  if (command == "propensity") {
+    if (WantsHelp(rest)) return PrintUsage(kPropensityUsage, stdout, 0);
+    return RunPropensityBenchmark(rest);
   }
   throw InvalidInput("unknown command '" + command + "'; see 'berserkr-bench --help'");
 }

@@ -11,6 +11,7 @@
 #include "berserkr/common/thread_pool.h"
 #include "berserkr/formats/csv_reader.h"
 #include "command_line_flags.h"
+#include "process_memory.h"
 
 namespace berserkr::bench {
 
@@ -29,22 +30,6 @@ The schema read goes to stderr.
   --types       give the db-benchmark group-by types instead of inferring them, as the DuckDB
                 peer script does: id4, id5, id6, v1, v2 INTEGER (32-bit) and v3 DOUBLE
 )";
-
-namespace {
-
-// The process's peak resident set size in bytes, from /proc/self/status; -1 where unavailable.
-int64_t PeakResidentBytes() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) {
-      return std::stoll(line.substr(6)) * 1024;  // the kernel reports kB
-    }
-  }
-  return -1;
-}
-
-}  // namespace
 
 int RunLoadBenchmark(const std::vector<std::string>& arguments) {
   const std::string command = "berserkr-bench load";

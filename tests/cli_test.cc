@@ -269,7 +269,7 @@ TEST(CliDailyTest, RunsTheReportThenPropensityAndLinksTheScores) {
   CommandResult run = RunCli("daily --input " + dir.File("lines.csv") + " --out " + dir.File("out"));
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, dir.File("out") + "/retail/report.html\n");
-  for (const char* step : {"report", "train", "evaluate", "score"}) {
+  for (const char* step : {"ingest", "report", "train", "evaluate", "score"}) {
     EXPECT_NE(run.err.find(std::string("berserkr daily: ") + step), std::string::npos) << step;
   }
   const std::string report = ReadFileText(dir.File("out") + "/retail/report.html");
@@ -280,6 +280,50 @@ TEST(CliDailyTest, RunsTheReportThenPropensityAndLinksTheScores) {
   for (const char* file : {"metrics.json", "report.html", "scores.parquet", "model/model.json"}) {
     EXPECT_TRUE(std::filesystem::exists(dir.File("out") + "/propensity/" + file)) << file;
   }
+  EXPECT_TRUE(std::filesystem::exists(dir.File("out") + "/lake/retail_lines/_delta_log"));
+  // The next day's run finds the file in the lake and adds nothing.
+  CommandResult again =
+      RunCli("daily --input " + dir.File("lines.csv") + " --out " + dir.File("out") +
+             " --no-propensity");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.err.find("0 new files, 1 already in"), std::string::npos) << again.err;
+}
+
+TEST(CliIngestTest, IngestsOnceReportsAndRejects) {
+  CommandResult help = RunCli("ingest --help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--partition-by"), std::string::npos);
+  EXPECT_EQ(RunCli("ingest --to /tmp/t").exit_code, 2);
+  EXPECT_EQ(RunCli("ingest x.csv").exit_code, 2);
+  EXPECT_EQ(RunCli("ingest x.csv --to /tmp/t --mode upsert").exit_code, 2);
+
+  TempDir dir;
+  const std::string days = kRetail + "/2011-01-0[45].csv.zst";
+  const std::string table = dir.File("lake/lines");
+  CommandResult run = RunCli("ingest '" + days + "' --to " + table + " --codec zstd");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, table + "\n");
+  EXPECT_NE(run.err.find("2 new files"), std::string::npos) << run.err;
+  CommandResult again = RunCli("ingest '" + days + "' --to " + table);
+  EXPECT_NE(again.err.find("0 new files (0 rows), 2 already in the table"), std::string::npos)
+      << again.err;
+  CommandResult count = RunCli("sql \"SELECT count(*) AS n FROM delta_scan('" + table +
+                               "')\" --format csv");
+  EXPECT_EQ(count.exit_code, 0) << count.err;
+
+  WriteFile(dir.File("bad.csv"), "InvoiceNo,Quantity\nX1,one\n");
+  CommandResult rejected =
+      RunCli("ingest " + dir.File("bad.csv") + " --to " + dir.File("t2") +
+             " --on-error quarantine --type Quantity=bigint");
+  ASSERT_EQ(rejected.exit_code, 0) << rejected.err;
+  EXPECT_NE(rejected.err.find("1 rows rejected (in " + dir.File("t2") + "_rejected)"),
+            std::string::npos)
+      << rejected.err;
+  CommandResult failed = RunCli("ingest " + dir.File("bad.csv") + " --to " + dir.File("t3") +
+                                " --type Quantity=bigint");
+  EXPECT_EQ(failed.exit_code, 1);
+  EXPECT_NE(failed.err.find("bad.csv"), std::string::npos) << failed.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.File("t3") + "/_delta_log"));
 }
 
 }  // namespace

@@ -268,6 +268,28 @@ PropensityEvaluation EvaluatePropensity(const Table& lines, const PropensityOpti
   return evaluation;
 }
 
+Table ScoreCandidates(const CandidateSet& candidates, const std::string& model_directory,
+                      int64_t num_features) {
+  // The mapPartitions pattern: the engine hands candidate batches to its threads and each
+  // applies the model to its own (XGBoost >= 1.4 predicts from several threads at once).
+  BoostedModel model = BoostedModel::Load(Path(model_directory, "model.json"));
+  model.PredictOnOneThread();
+  const Schema& schema = *candidates.rows.schema();
+  const Schema scored_schema(
+      {schema.field(0), schema.field(1), Field{"probability", DataType::Float64()}});
+  const auto score = [&](const Batch& batch) {
+    FeatureMatrix matrix;
+    matrix.columns = num_features;
+    AppendRows(batch, num_features, matrix);
+    const std::vector<float> scores = model.Predict(matrix);
+    return Batch{nullptr,
+                 {batch.column(0), batch.column(1),
+                  Float64Column(std::vector<double>(scores.begin(), scores.end()))},
+                 batch.num_rows};
+  };
+  return DataFrame::FromTable(candidates.rows).MapBatches(score, scored_schema).Collect();
+}
+
 Table ScorePropensity(const Table& lines, const PropensityOptions& options,
                       const std::string& model_directory, const std::string& out_directory) {
   CreateDirectory(out_directory);
@@ -278,29 +300,9 @@ Table ScorePropensity(const Table& lines, const PropensityOptions& options,
   PropensityOptions at_cutoff = options;
   at_cutoff.horizon_days = info.horizon_days;
   const CandidateSet candidates = BuildCandidates(lines, cutoff, info.features, at_cutoff);
-  // The mapPartitions pattern: the engine hands candidate batches to its threads and each
-  // applies the model to its own (XGBoost >= 1.4 predicts from several threads at once).
-  BoostedModel model = BoostedModel::Load(Path(model_directory, "model.json"));
-  model.PredictOnOneThread();
-  const int64_t num_features = static_cast<int64_t>(info.features.size());
-  const Schema& schema = *candidates.rows.schema();
-  const Schema scored_schema({schema.field(0), schema.field(1),
-                              Field{"probability", DataType::Float64()}});
-  const DataFrame scored = DataFrame::FromTable(candidates.rows)
-                               .MapBatches(
-                                   [&](const Batch& batch) {
-                                     FeatureMatrix matrix;
-                                     matrix.columns = num_features;
-                                     AppendRows(batch, num_features, matrix);
-                                     const std::vector<float> scores = model.Predict(matrix);
-                                     return Batch{nullptr,
-                                                  {batch.column(0), batch.column(1),
-                                                   Float64Column(std::vector<double>(
-                                                       scores.begin(), scores.end()))},
-                                                  batch.num_rows};
-                                   },
-                                   scored_schema);
-  const Table top = scored
+  const Table scored = ScoreCandidates(candidates, model_directory,
+                                       static_cast<int64_t>(info.features.size()));
+  const Table top = DataFrame::FromTable(scored)
                         .Window({Col("customer_id")}, {{"probability", false}, {"stock_code"}},
                                 {RowNumber().As("rank")})
                         .Filter(Col("rank") <= Lit(int64_t{options.top}))

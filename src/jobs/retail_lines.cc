@@ -32,8 +32,12 @@ std::string Trim(const std::string& text) {
 // The invoice date as a TIMESTAMP: as read when the CSV reader recognised it, else parsed from
 // ISO (YYYY-MM-DD HH:MM[:SS]) or the UCI original's M/D/YYYY H:MM.
 Expr InvoiceTimestamp(const std::string& column, const DataType& type) {
-  if (type.id() == TypeId::kTimestamp) return Col(column);
-  if (type.id() == TypeId::kDate) return Cast(Col(column), DataType::Timestamp());
+  if (type.id() == TypeId::kTimestamp && type.timezone().empty()) return Col(column);
+  // Delta tables store timestamps as UTC instants: the report's wall-clock times are those, and
+  // the cast keeps the instant while dropping the zone.
+  if (type.id() == TypeId::kTimestamp || type.id() == TypeId::kDate) {
+    return Cast(Col(column), DataType::Timestamp());
+  }
   const Expr text = Call("trim", {Cast(Col(column), DataType::String())});
   return Coalesce({Call("try_strptime", {text, Lit("%Y-%m-%d %H:%M:%S")}),
                    Call("try_strptime", {text, Lit("%Y-%m-%d %H:%M")}),

@@ -129,6 +129,15 @@ class DataFileSet {
     }
   }
 
+  // The tags of the files opened from now on.
+  void SetTags(std::map<std::string, std::string> tags) { tags_ = std::move(tags); }
+
+  // Closes the files opened so far (their add actions are kept).
+  void FinishOpen() {
+    for (auto& [directory, file] : open_) Finish(file);
+    open_.clear();
+  }
+
   std::vector<DeltaAddFile> FinishAll() {
     for (auto& [directory, file] : open_) Finish(file);
     open_.clear();
@@ -151,7 +160,7 @@ class DataFileSet {
                                 .count();
     add.data_change = true;
     add.stats = file.stats->ToJson();
-    add.tags = options_.tags;
+    add.tags = tags_;
     adds_.push_back(std::move(add));
   }
 
@@ -161,6 +170,7 @@ class DataFileSet {
   const DeltaWriteOptions& options_;
   FileSystem& file_system_;
   std::map<std::string, DataFile> open_;
+  std::map<std::string, std::string> tags_;
   std::vector<DeltaAddFile> adds_;
   int64_t file_count_ = 0;
   int64_t rows_ = 0;
@@ -182,8 +192,13 @@ std::string NewUuid() {
 
 }  // namespace
 
-DeltaWriteResult WriteDelta(const DataFrame& frame, const std::string& raw_location,
+DeltaWriteResult WriteDelta(const DataFrame& frame, const std::string& location,
                             const DeltaWriteOptions& options) {
+  return WriteDelta(std::vector<DeltaWritePart>{{frame, options.tags}}, location, options);
+}
+
+DeltaWriteResult WriteDelta(const std::vector<DeltaWritePart>& parts,
+                            const std::string& raw_location, const DeltaWriteOptions& options) {
   const std::string location = TrimLocation(raw_location);
   const std::string where = "Delta table " + location;
   std::optional<DeltaSnapshot> snapshot;
@@ -210,8 +225,16 @@ DeltaWriteResult WriteDelta(const DataFrame& frame, const std::string& raw_locat
     }
   }
 
+  if (parts.empty()) throw InvalidInput(where + ": a write needs rows to write (no parts given)");
   // The table's schema after this write, and whether the metadata changes.
-  const Schema& input = frame.schema();
+  const Schema& input = parts.front().frame.schema();
+  for (size_t part = 1; part < parts.size(); ++part) {
+    if (parts[part].frame.schema() != input) {
+      throw InvalidInput(where + ": the parts of one write need one schema; part " +
+                         std::to_string(part) + " has " + parts[part].frame.schema().ToString() +
+                         ", part 0 " + input.ToString());
+    }
+  }
   std::vector<Field> table_fields;
   std::vector<std::string> partitions;
   bool metadata_changes = !snapshot.has_value();
@@ -301,7 +324,7 @@ DeltaWriteResult WriteDelta(const DataFrame& frame, const std::string& raw_locat
 
   DataFileSet files(location, data_schema, partitions, options);
   FileSystemFor(location).CreateDirectories(location);
-  frame.ForEachBatch([&](const Batch& batch) {
+  const auto write_batch = [&](const Batch& batch) {
     if (batch.num_rows == 0) return;
     Batch data;
     data.schema = data_schema;
@@ -335,7 +358,12 @@ DeltaWriteResult WriteDelta(const DataFrame& frame, const std::string& raw_locat
         files.Write(group_values, Take(data, rows.data(), static_cast<int64_t>(rows.size())));
       }
     }
-  });
+  };
+  for (const DeltaWritePart& part : parts) {
+    files.FinishOpen();  // a part's files carry its own tags
+    files.SetTags(part.tags);
+    part.frame.ForEachBatch(write_batch);
+  }
 
   DeltaCommit commit;
   commit.operation = "WRITE";

@@ -207,7 +207,14 @@ Statement Parser::ParseCopy(Statement statement) {
     do {
       std::string option = ExpectName("a COPY option such as FORMAT");
       std::string value;
-      if (!Peek().IsOperator(",") && !Peek().IsOperator(")")) value = Advance().text;
+      if (AcceptOperator("(")) {  // a list such as PARTITION_BY (year, month)
+        do {
+          value += (value.empty() ? "" : ",") + ExpectName("a column name");
+        } while (AcceptOperator(","));
+        ExpectOperator(")");
+      } else if (!Peek().IsOperator(",") && !Peek().IsOperator(")")) {
+        value = Advance().text;
+      }
       for (char& character : option) character = static_cast<char>(std::tolower(character));
       statement.options.emplace_back(std::move(option), std::move(value));
     } while (AcceptOperator(","));

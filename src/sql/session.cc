@@ -11,6 +11,7 @@
 #include "berserkr/formats/csv_writer.h"
 #include "berserkr/formats/json_writer.h"
 #include "berserkr/formats/parquet_writer.h"
+#include "berserkr/plan/delta_table.h"
 #include "sql/binder.h"
 #include "sql/catalog.h"
 #include "sql/parser.h"
@@ -226,6 +227,7 @@ class StatementRunner {
     std::string format;
     CsvWriteOptions csv;
     ParquetWriteOptions parquet;
+    DeltaWriteOptions delta;
     for (const auto& [option, value] : statement.options) {
       if (option == "format") {
         format = Lower(value);
@@ -239,6 +241,15 @@ class StatementRunner {
           throw sql::SqlError("COPY writes a header line; HEADER false is not supported yet",
                               statement.position);
         }
+      } else if (option == "mode") {
+        const std::string mode = Lower(value);
+        if (mode != "append" && mode != "overwrite") {
+          throw sql::SqlError("COPY's MODE (for FORMAT delta) is append or overwrite",
+                              statement.position);
+        }
+        delta.mode = mode == "append" ? DeltaWriteMode::kAppend : DeltaWriteMode::kOverwrite;
+      } else if (option == "partition_by") {
+        delta.partition_by = SplitPartitionColumns(value);
       } else if (option == "compression" || option == "codec") {
         parquet.codec = sql::AtPosition(statement.position, [&] { return ParseParquetCodec(value); });
       } else if (option == "row_group_size") {
@@ -248,8 +259,9 @@ class StatementRunner {
             static_cast<int>(ParseCopyCount(value, option, statement.position));
       } else {
         throw sql::SqlError("COPY has no option '" + option +
-                                "'; it has FORMAT csv | json | parquet, DELIMITER, HEADER, and "
-                                "for Parquet COMPRESSION, COMPRESSION_LEVEL, ROW_GROUP_SIZE",
+                                "'; it has FORMAT csv | json | parquet | delta, DELIMITER, "
+                                "HEADER, for Parquet and Delta COMPRESSION, COMPRESSION_LEVEL, "
+                                "ROW_GROUP_SIZE, and for Delta MODE, PARTITION_BY",
                             statement.position);
       }
     }
@@ -265,16 +277,42 @@ class StatementRunner {
       const ParquetWriteSummary written = frame.WriteParquet(statement.path, parquet);
       return "wrote " + std::to_string(written.rows) + " rows to " + statement.path;
     }
+    if (format == "delta") {
+      delta.parquet = parquet;
+      const DeltaWriteResult written = sql::AtPosition(
+          statement.position, [&] { return WriteDelta(frame, statement.path, delta); });
+      return "wrote " + std::to_string(written.rows) + " rows to the Delta table " +
+             statement.path + " (version " + std::to_string(written.version) + ")";
+    }
+    if (!delta.partition_by.empty() || delta.mode != DeltaWriteMode::kAppend) {
+      throw sql::SqlError("MODE and PARTITION_BY are options of FORMAT delta",
+                          statement.position);
+    }
     const Table table = frame.Collect();
     if (format == "csv") {
       WriteCsv(table, statement.path, csv);
     } else if (format == "json") {
       WriteJsonLines(table, statement.path);
     } else {
-      throw sql::SqlError("COPY writes FORMAT csv, json or parquet, not '" + format + "'",
+      throw sql::SqlError("COPY writes FORMAT csv, json, parquet or delta, not '" + format + "'",
                           statement.position);
     }
     return "wrote " + std::to_string(table.num_rows()) + " rows to " + statement.path;
+  }
+
+  // PARTITION_BY col or (a, b): the names, without parentheses or spaces.
+  static std::vector<std::string> SplitPartitionColumns(const std::string& value) {
+    std::vector<std::string> columns;
+    std::string current;
+    for (const char c : value + ",") {
+      if (c == ',') {
+        if (!current.empty()) columns.push_back(current);
+        current.clear();
+      } else if (c != '(' && c != ')' && c != ' ') {
+        current += c;
+      }
+    }
+    return columns;
   }
 
   static int64_t ParseCopyCount(const std::string& value, const std::string& option,

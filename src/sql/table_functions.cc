@@ -6,6 +6,8 @@
 
 #include "berserkr/io/compression.h"
 #include "berserkr/io/file_listing.h"
+#include "berserkr/lake/delta_log.h"
+#include "berserkr/plan/delta_table.h"
 #include "expr/edit_distance_internal.h"
 #include "sql/aggregate_calls.h"
 #include "sql/binder.h"
@@ -58,7 +60,11 @@ std::string DetectFormat(const std::string& path, SourcePosition position) {
   const std::vector<std::string> files =
       AtPosition(position, [&] { return ExpandSources({path}); });
   for (const std::string& file : files) {
-    if (file.find("/_delta_log/") != std::string::npos) NotYet("delta_scan", position);
+    if (file.find("/_delta_log/") != std::string::npos) {
+      throw SqlError("'" + path + "' holds a Delta log but is not the table's root: name the " +
+                         "folder that holds _delta_log/, or use delta_scan",
+                     position);
+    }
   }
   if (EndsWith(WithoutCodec(files.front()), ".parquet")) return "parquet";
   auto stream = OpenFileDecompressed(files.front());
@@ -232,10 +238,31 @@ DataFrame ReadJsonFunction(FunctionArguments& arguments, SourcePosition position
   return AtPosition(position, [&] { return DataFrame::ReadJson(arguments.paths, options); });
 }
 
+// delta_scan('table' [, version = N]): the table at its latest version, or at version N.
+DataFrame DeltaScanFunction(QueryBinder& binder, const TableRef& ref) {
+  FunctionArguments arguments = ReadArguments(binder, ref);
+  if (arguments.paths.size() != 1) {
+    throw SqlError("delta_scan reads one table: delta_scan('path/to/table')", ref.position);
+  }
+  DeltaScanOptions options;
+  for (auto& [option, value] : arguments.named) {
+    if (option != "version" || value.first.is_null() || !value.first.type().is_integer()) {
+      throw SqlError("delta_scan has one option, version = N (a whole number)", value.second);
+    }
+    options.version = value.first.int_value();
+  }
+  RejectUnbuiltSources(arguments.paths[0], ref.position);
+  return AtPosition(ref.position, [&] { return ScanDelta(arguments.paths[0], options); });
+}
+
 }  // namespace
 
 DataFrame ReadFileRelation(const std::string& path, SourcePosition position) {
   RejectUnbuiltSources(path, position);
+  // A directory with a _delta_log/ is a Delta table, as DuckDB's delta extension reads it.
+  if (AtPosition(position, [&] { return IsDeltaTable(path); })) {
+    return AtPosition(position, [&] { return ScanDelta(path); });
+  }
   const std::string format = DetectFormat(path, position);
   return AtPosition(position, [&] {
     if (format == "parquet") return DataFrame::ScanParquet({path});
@@ -245,7 +272,7 @@ DataFrame ReadFileRelation(const std::string& path, SourcePosition position) {
 
 DataFrame TableFunctionRelation(QueryBinder& binder, const TableRef& ref) {
   const std::string& name = ref.name;
-  if (name == "delta_scan") NotYet("delta_scan", ref.position);
+  if (name == "delta_scan") return DeltaScanFunction(binder, ref);
   if (name == "iceberg_scan") NotYet("iceberg_scan", ref.position);
   static const std::vector<std::string> kFunctions = {
       "read_csv",    "read_csv_auto",    "read_json",    "read_json_auto",

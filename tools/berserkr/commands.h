@@ -15,6 +15,7 @@ int RunPropensity(int argc, char** argv, int first);
 int RunSql(int argc, char** argv, int first);
 int RunShell(int argc, char** argv, int first);
 int RunDaily(int argc, char** argv, int first);
+int RunIngest(int argc, char** argv, int first);
 int RunVacuum(int argc, char** argv, int first);
 int RunHistory(int argc, char** argv, int first);
 

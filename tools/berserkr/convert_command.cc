@@ -1,7 +1,6 @@
 // `berserkr convert SRC… --to OUT.csv|OUT.jsonl|OUT.parquet`: writes what it read in another
 // format.
 
-#include <charconv>
 #include <cstdio>
 
 #include "berserkr/commands.h"
@@ -19,26 +18,6 @@ bool EndsWith(const std::string& text, const std::string& suffix) {
          text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-ParquetWriteOptions ParquetOptions(const Arguments& arguments) {
-  ParquetWriteOptions options;
-  if (const auto codec = arguments.Get("codec")) {
-    try {
-      options.codec = ParseParquetCodec(*codec);
-    } catch (const InvalidInput& error) {
-      throw UsageError(std::string("--codec: ") + error.what());
-    }
-  }
-  if (const auto rows = arguments.Get("row-group-rows")) {
-    int64_t value = 0;
-    const auto result = std::from_chars(rows->data(), rows->data() + rows->size(), value);
-    if (result.ec != std::errc() || result.ptr != rows->data() + rows->size() || value <= 0) {
-      throw UsageError("--row-group-rows takes a positive whole number, not '" + *rows + "'");
-    }
-    options.row_group_rows = value;
-  }
-  return options;
-}
-
 }  // namespace
 
 int RunConvert(int argc, char** argv, int first) {
@@ -48,10 +27,7 @@ int RunConvert(int argc, char** argv, int first) {
       "The output appears only when complete: a failed run leaves no partial file.");
   AddReadArguments(arguments);
   arguments.AddOption("to", "PATH", "the output file; its extension picks the format");
-  arguments.AddOption("codec", "NAME",
-                      "Parquet compression: snappy (default), zstd, gzip, lz4_raw, brotli, "
-                      "uncompressed");
-  arguments.AddOption("row-group-rows", "N", "Parquet rows per row group (default 1048576)");
+  AddParquetWriteArguments(arguments);
   arguments.Parse(argc, argv, first);
   if (arguments.help_requested()) {
     std::fputs(arguments.Help().c_str(), stdout);
@@ -71,7 +47,7 @@ int RunConvert(int argc, char** argv, int first) {
     throw UsageError("--codec and --row-group-rows apply to Parquet output (--to OUT.parquet)");
   }
   const ParquetWriteOptions parquet_options =
-      parquet ? ParquetOptions(arguments) : ParquetWriteOptions{};
+      parquet ? ParquetWriteArguments(arguments) : ParquetWriteOptions{};
   ApplyResourceArguments(arguments);
   const LoadedInput input = ReadSources(arguments.positionals(), arguments);
   if (parquet) {

@@ -1,5 +1,6 @@
 // `berserkr daily --input SRC... --out DIR`: the main job, the daily flow a retailer runs on its
-// transaction exports — the retail report, then purchase propensity (train on the history,
+// transaction exports — ingest the day files into the lake (a Delta table; files it holds are
+// skipped), the retail report on the table, then purchase propensity (train on the history,
 // evaluate on the latest complete period, score every customer now) with the top items per
 // customer linked from the report. Each step is the library call its own command makes.
 
@@ -8,9 +9,13 @@
 #include <filesystem>
 
 #include "berserkr/commands.h"
+#include "berserkr/formats/detect_format.h"
+#include "berserkr/io/file_listing.h"
+#include "berserkr/jobs/ingest.h"
 #include "berserkr/jobs/propensity.h"
 #include "berserkr/jobs/retail_report.h"
 #include "berserkr/plan/data_frame.h"
+#include "berserkr/plan/delta_table.h"
 #include "berserkr/read_sources.h"
 
 namespace berserkr::cli {
@@ -73,20 +78,58 @@ ReportSection PropensitySection(const PropensityEvaluation& evaluation, const Ta
   return section;
 }
 
+// Ingest options for transaction files: the codes as text (an InvoiceNo looks numeric until a
+// "C536379" comes), quantities and prices as numbers, bad rows as --on-error says.
+IngestOptions RetailIngestOptions(const std::vector<std::string>& inputs,
+                                  const RetailColumnMap& columns, const Arguments& arguments) {
+  IngestOptions options;
+  options.csv = CsvReadOptions(arguments, /*quarantine_path_required=*/false);
+  options.on_error = options.csv.on_error;
+  options.format = arguments.Get("input-format").value_or("");
+  const std::vector<std::string> files = ExpandSources(inputs);
+  if (files.empty() || (options.format.empty() ? DetectFileFormat(files.front()) : options.format) != "csv") {
+    return options;
+  }
+  // Only for columns the files have: the report names the missing ones with their --map flag.
+  const SchemaPtr header = CsvScanner(files, options.csv).file_schema();
+  const auto type = [&](const std::string& column, const DataType& data_type) {
+    if (header->FieldIndex(column)) options.csv.column_types.emplace(column, data_type);
+  };
+  for (const std::string* text :
+       {&columns.invoice, &columns.stock_code, &columns.description, &columns.country}) {
+    type(*text, DataType::String());
+  }
+  type(columns.quantity, DataType::Int64());
+  type(columns.unit_price, DataType::Float64());
+  return options;
+}
+
+std::string RejectedNote(const IngestResult& result) {
+  if (result.rows_rejected == 0) return "";
+  return "; " + std::to_string(result.rows_rejected) + " rows rejected" +
+         (result.rejected_table.empty() ? "" : " (in " + result.rejected_table + ")");
+}
+
 int RunDailyJob(int argc, char** argv, int first) {
   Arguments arguments(
       "daily", "berserkr daily --input SRC... --out DIR [options]",
       "The main job on transaction lines (Online Retail columns, or --map):\n"
-      "  1. the retail report                      -> DIR/retail/ (CSV tables, report.html)\n"
-      "  2. purchase propensity: train on earlier  -> DIR/propensity/model/\n"
+      "  1. ingest the files into the lake         -> LAKE/retail_lines (a Delta table; files\n"
+      "     it already holds are skipped, so a re-run or the next day's batch is safe)\n"
+      "  2. the retail report on the table         -> DIR/retail/ (CSV tables, report.html)\n"
+      "  3. purchase propensity: train on earlier  -> DIR/propensity/model/\n"
       "     cutoffs, evaluate on the latest         -> DIR/propensity/metrics.json, report.html\n"
       "     complete period, score every customer   -> DIR/propensity/scores.csv, .parquet\n"
-      "  3. the report links the top items per customer and shows those of the three\n"
+      "  4. the report links the top items per customer and shows those of the three\n"
       "     customers who spent the most.\n"
-      "Prints the report's path. The steps are `retail report` and `propensity train|evaluate|\n"
-      "score` with their defaults (docs/retail-report.md, docs/propensity.md).");
-  arguments.AddOption("input", "SRC", "transaction files (CSV or Parquet), directories or globs");
+      "Prints the report's path. The steps are `ingest`, `retail report` and `propensity\n"
+      "train|evaluate|score` with their defaults (docs/ingest.md, docs/retail-report.md,\n"
+      "docs/propensity.md). --input may also name a Delta table, which is read as it is.");
+  arguments.AddOption("input", "SRC",
+                      "transaction files (CSV, JSON or Parquet), directories or globs, or a "
+                      "Delta table");
   arguments.AddOption("out", "DIR", "output directory (created if missing)");
+  arguments.AddOption("lake", "DIR", "where the lake's tables are (default: DIR/lake)");
   arguments.AddOption("map", "FIELD=COL,...", "input columns for other exports, as for retail");
   arguments.AddOption("top", "N", "items kept per customer (default: 10)");
   arguments.AddFlag("no-propensity", "only the retail report");
@@ -115,8 +158,18 @@ int RunDailyJob(int argc, char** argv, int first) {
   ApplyResourceArguments(arguments);
 
   StepClock clock;
-  const Table raw = LoadRetailInput(inputs, report_options.columns, arguments);
-  clock.Done("read", std::to_string(raw.num_rows()) + " lines");
+  std::string table = inputs.size() == 1 && IsDeltaTable(inputs[0]) ? inputs[0] : "";
+  if (table.empty()) {
+    table = arguments.Get("lake").value_or((std::filesystem::path(out) / "lake").string()) +
+            "/retail_lines";
+    const IngestResult ingested =
+        Ingest(inputs, table, RetailIngestOptions(inputs, report_options.columns, arguments));
+    clock.Done("ingest", std::to_string(ingested.ingested.size()) + " new files, " +
+                             std::to_string(ingested.skipped.size()) + " already in " + table +
+                             RejectedNote(ingested));
+  }
+  const Table raw = RetailLinesFromTable(ScanDelta(table).Collect(), report_options.columns);
+  clock.Done("read", std::to_string(raw.num_rows()) + " lines from " + table);
   RetailReport report = BuildRetailReport(raw, report_options);
   clock.Done("report", std::to_string(report.rfm_customers.num_rows()) + " customers, " +
                            std::to_string(report.monthly.num_rows()) + " months");

@@ -20,8 +20,9 @@ constexpr const char* kOverview =
     "  daily --input SRC... --out DIR\n"
     "                            the main job: the retail report, then purchase propensity\n"
     "                            scores linked from it\n"
+    "  ingest SRC... --to TABLE  raw files into a Delta table, once each (re-runs are safe)\n"
     "  inspect SRC...            schema, row count, NULLs per column and the first rows\n"
-    "  convert SRC... --to OUT   write what was read as CSV or JSON lines\n"
+    "  convert SRC... --to OUT   write what was read as CSV, JSON lines or Parquet\n"
     "  sql \"QUERY\" | -f FILE     run SQL over files, tables and views; print the results\n"
     "  shell                     an interactive SQL shell (line editing, history)\n"
     "  retail report --input SRC... --out DIR\n"
@@ -71,6 +72,7 @@ int main(int argc, char** argv) {
     if (command == "events") return cli::RunEvents(argc, argv, 2);
     if (command == "propensity") return cli::RunPropensity(argc, argv, 2);
     if (command == "daily") return cli::RunDaily(argc, argv, 2);
+    if (command == "ingest") return cli::RunIngest(argc, argv, 2);
     if (command == "vacuum") return cli::RunVacuum(argc, argv, 2);
     if (command == "history") return cli::RunHistory(argc, argv, 2);
     std::fprintf(stderr, "berserkr: unknown command '%s'; see berserkr --help\n", command.c_str());

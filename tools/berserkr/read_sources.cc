@@ -116,11 +116,12 @@ void ApplyResourceArguments(const Arguments& arguments) {
   ApplyS3Arguments(arguments);
 }
 
-ReadOptions CommonReadOptions(const Arguments& arguments) {
+ReadOptions CommonReadOptions(const Arguments& arguments, bool quarantine_path_required) {
   ReadOptions common;
   if (auto on_error = arguments.Get("on-error")) common.on_error = ParseOnError(*on_error);
   common.quarantine_path = arguments.Get("quarantine").value_or("");
-  if (common.on_error == OnError::kQuarantine && common.quarantine_path.empty()) {
+  if (common.on_error == OnError::kQuarantine && common.quarantine_path.empty() &&
+      quarantine_path_required) {
     throw UsageError("--on-error=quarantine needs --quarantine PATH");
   }
   for (const std::string& assignment : arguments.GetAll("type")) {
@@ -137,9 +138,9 @@ ReadOptions CommonReadOptions(const Arguments& arguments) {
   return common;
 }
 
-CsvOptions CsvReadOptions(const Arguments& arguments) {
+CsvOptions CsvReadOptions(const Arguments& arguments, bool quarantine_path_required) {
   CsvOptions options;
-  static_cast<ReadOptions&>(options) = CommonReadOptions(arguments);
+  static_cast<ReadOptions&>(options) = CommonReadOptions(arguments, quarantine_path_required);
   if (auto delimiter = arguments.Get("delimiter")) options.delimiter = ParseDelimiter(*delimiter);
   if (arguments.Has("header")) options.header = true;
   if (arguments.Has("no-header")) options.header = false;
@@ -211,6 +212,33 @@ Table LoadRetailInput(const std::vector<std::string>& sources, const RetailColum
   Table lines = LoadRetailLines(sources, columns, options, &stats);
   PrintRejections(stats, options.quarantine_path);
   return lines;
+}
+
+void AddParquetWriteArguments(Arguments& arguments) {
+  arguments.AddOption("codec", "NAME",
+                      "Parquet compression: snappy (default), zstd, gzip, lz4_raw, brotli, "
+                      "uncompressed");
+  arguments.AddOption("row-group-rows", "N", "Parquet rows per row group (default 1048576)");
+}
+
+ParquetWriteOptions ParquetWriteArguments(const Arguments& arguments) {
+  ParquetWriteOptions options;
+  if (const auto codec = arguments.Get("codec")) {
+    try {
+      options.codec = ParseParquetCodec(*codec);
+    } catch (const InvalidInput& error) {
+      throw UsageError(std::string("--codec: ") + error.what());
+    }
+  }
+  if (const auto rows = arguments.Get("row-group-rows")) {
+    int64_t value = 0;
+    const auto result = std::from_chars(rows->data(), rows->data() + rows->size(), value);
+    if (result.ec != std::errc() || result.ptr != rows->data() + rows->size() || value <= 0) {
+      throw UsageError("--row-group-rows takes a positive whole number, not '" + *rows + "'");
+    }
+    options.row_group_rows = value;
+  }
+  return options;
 }
 
 }  // namespace berserkr::cli

@@ -7,6 +7,7 @@
 
 #include "berserkr/arguments.h"
 #include "berserkr/formats/csv_reader.h"
+#include "berserkr/formats/parquet_writer.h"
 #include "berserkr/formats/read_options.h"
 #include "berserkr/jobs/retail_report.h"
 #include "berserkr/types/table.h"
@@ -24,8 +25,10 @@ void AddReadArguments(Arguments& arguments);
 void ApplyResourceArguments(const Arguments& arguments);
 
 // The reader options the flags of AddReadArguments give (CSV adds --delimiter, --header, --null).
-ReadOptions CommonReadOptions(const Arguments& arguments);
-CsvOptions CsvReadOptions(const Arguments& arguments);
+// --on-error=quarantine needs --quarantine PATH unless `quarantine_path_required` is false
+// (ingest quarantines into a table).
+ReadOptions CommonReadOptions(const Arguments& arguments, bool quarantine_path_required = true);
+CsvOptions CsvReadOptions(const Arguments& arguments, bool quarantine_path_required = true);
 
 // Prints how many rows were rejected, and the first few with their reasons, to stderr.
 void PrintRejections(const ReadStats& stats, const std::string& quarantine_path);
@@ -39,6 +42,10 @@ struct LoadedInput {
 // Reads the positional sources (files, directories, globs) as one table in the format given by
 // --input-format or detected from the first file. Prints a summary of rejected rows to stderr.
 LoadedInput ReadSources(const std::vector<std::string>& sources, const Arguments& arguments);
+
+// Declares --codec and --row-group-rows, for commands that write Parquet, and reads them.
+void AddParquetWriteArguments(Arguments& arguments);
+ParquetWriteOptions ParquetWriteArguments(const Arguments& arguments);
 
 // Transaction lines for the retail, propensity and daily commands in the canonical columns of
 // LoadRetailLines: CSV read with the codes as text, other formats read whole and cast.

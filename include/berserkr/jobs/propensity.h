@@ -98,6 +98,12 @@ PropensityEvaluation EvaluatePropensity(const Table& lines, const PropensityOpti
                                         const std::string& model_directory,
                                         const std::string& out_directory);
 
+// The trained model's probability for every candidate: customer_id, stock_code, probability,
+// one row per candidate in candidate order. Batches are scored in parallel on the engine's
+// threads. `candidates` must carry the model's features (BuildCandidates with its definitions).
+Table ScoreCandidates(const CandidateSet& candidates, const std::string& model_directory,
+                      int64_t num_features);
+
 // Scores candidates at the day after the last line (or options.cutoff) and writes the top
 // options.top items per customer to DIR/scores.csv and DIR/scores.parquet: customer_id,
 // stock_code, probability, rank.

@@ -78,4 +78,16 @@ struct DeltaWriteResult {
 DeltaWriteResult WriteDelta(const DataFrame& frame, const std::string& location,
                             const DeltaWriteOptions& options = {});
 
+// One part of a write made of several: its rows and the tags of the data files they become
+// (`berserkr ingest` writes each source file as a part tagged with its identity).
+struct DeltaWritePart {
+  DataFrame frame;
+  std::map<std::string, std::string> tags;
+};
+
+// The same for several parts, all in one commit; options.tags is not used. Every part must have
+// the same schema (InvalidInput otherwise).
+DeltaWriteResult WriteDelta(const std::vector<DeltaWritePart>& parts, const std::string& location,
+                            const DeltaWriteOptions& options = {});
+
 }  // namespace berserkr
