@@ -12,8 +12,9 @@
 //   a column of the null type -> INT32 with the UNKNOWN ("null") logical type. Every field is
 //   OPTIONAL (NULL allowed at every level), except the key of a MAP, which the spec requires.
 // Encodings: dictionary (RLE_DICTIONARY, PLAIN dictionary page) for every type but bool, falling
-// back to PLAIN for the whole column chunk when the dictionary would pass 4 MiB or not make the
-// chunk smaller; levels RLE; data pages v1 (default) or v2.
+// back to PLAIN for the whole column chunk when the dictionary would pass 4 MiB, would not make
+// the chunk smaller, or the chunk's first 64 Ki values are nearly all distinct; levels RLE; data
+// pages v1 (default) or v2.
 // Statistics: min / max / null count per column chunk. Both the deprecated min / max and
 // min_value / max_value are written for types with signed order; strings and binary (unsigned
 // byte order) get only min_value / max_value. Float columns holding a NaN get no min / max

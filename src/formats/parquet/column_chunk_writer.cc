@@ -248,8 +248,10 @@ class ChunkEncoder {
   EncodedChunk Encode() {
     EncodedChunk chunk;
     const int64_t null_count = levels_.count - static_cast<int64_t>(values_.size());
-    chunk.statistics = ComputeStatistics(leaf_, values_, null_count);
     use_dictionary_ = options_.dictionary && !std::is_same_v<T, bool> && TryDictionary();
+    // The dictionary holds exactly the distinct values: their min / max are the chunk's, found
+    // over far fewer values.
+    chunk.statistics = ComputeStatistics(leaf_, use_dictionary_ ? dictionary_ : values_, null_count);
 
     ColumnMetaData& metadata = chunk.metadata;
     metadata.type = leaf_.physical_type;
@@ -399,14 +401,18 @@ class ChunkEncoder {
                            header.uncompressed_page_size;
   }
 
-  std::string Compress(const std::string& bytes) const {
-    return CompressPage(options_.codec, options_.compression_level,
-                        reinterpret_cast<const uint8_t*>(bytes.data()),
-                        static_cast<int64_t>(bytes.size()));
+  // Compresses into a buffer reused across pages: fresh megabyte buffers per page cost more in
+  // page faults than the compression itself.
+  const std::string& Compress(const std::string& bytes) {
+    CompressPage(options_.codec, options_.compression_level,
+                 reinterpret_cast<const uint8_t*>(bytes.data()), static_cast<int64_t>(bytes.size()),
+                 &compressed_);
+    return compressed_;
   }
 
   void WriteDictionaryPage(EncodedChunk& chunk) {
-    std::string plain;
+    std::string& plain = body_;
+    plain.clear();
     if constexpr (!std::is_same_v<T, bool>) {
       AppendPlain(leaf_, dictionary_.data(), static_cast<int64_t>(dictionary_.size()), &plain);
     }
@@ -424,11 +430,13 @@ class ChunkEncoder {
     PageHeader header;
     if (options_.data_page_version == 2) {
       // v2: levels stay uncompressed in front of the (compressed) values.
-      std::string levels;
+      std::string& levels = levels_buffer_;
+      levels.clear();
       AppendLevels(levels_.repetition, leaf_.max_repetition_level, page, false, &levels);
       const auto repetition_bytes = static_cast<int32_t>(levels.size());
       AppendLevels(levels_.definition, leaf_.max_definition_level, page, false, &levels);
-      std::string values;
+      std::string& values = body_;
+      values.clear();
       AppendValues(page, &values);
       int64_t num_rows = num_levels;
       if (leaf_.max_repetition_level > 0) {
@@ -450,7 +458,8 @@ class ChunkEncoder {
       AppendPage(header, values, Compress(values), levels, chunk);
       return;
     }
-    std::string body;
+    std::string& body = body_;
+    body.clear();
     AppendLevels(levels_.repetition, leaf_.max_repetition_level, page, true, &body);
     AppendLevels(levels_.definition, leaf_.max_definition_level, page, true, &body);
     AppendValues(page, &body);
@@ -474,6 +483,7 @@ class ChunkEncoder {
   std::vector<uint32_t> indices_;
   int index_bit_width_ = 0;
   int64_t uncompressed_bytes_ = 0;
+  std::string body_, levels_buffer_, compressed_;  // reused by every page
 };
 
 template <typename T>

@@ -19,13 +19,15 @@ template <typename T>
 class DictionaryBuilder {
  public:
   // Returns false (leaving the outputs partial) as soon as the dictionary's PLAIN size passes
-  // `max_bytes`: the caller then writes PLAIN.
+  // `max_bytes`, or when the first 64 Ki values are nearly all distinct (a dictionary of unique
+  // values only adds the indices to PLAIN): the caller then writes PLAIN.
   bool Build(const std::vector<T>& values, int64_t max_bytes, std::vector<T>* dictionary,
              std::vector<uint32_t>* indices) {
     Resize(1024);
     indices->resize(values.size());
     int64_t dictionary_bytes = 0;
     for (size_t position = 0; position < values.size(); ++position) {
+      if (position == kSampleValues && dictionary->size() * 10 > kSampleValues * 9) return false;
       const T& value = values[position];
       size_t slot = Hash(value) & mask_;
       while (true) {
@@ -59,6 +61,8 @@ class DictionaryBuilder {
   }
 
  private:
+  static constexpr size_t kSampleValues = 65536;
+
   static uint64_t Mix(uint64_t bits) {
     bits ^= bits >> 33;
     bits *= 0xff51afd7ed558ccdULL;

@@ -18,7 +18,7 @@ struct LeafPiece {
   // values are its non-NULL rows (no level vectors are built).
   bool flat = false;
   std::vector<int16_t> definition_levels;  // nested only
-  std::vector<int16_t> repetition_levels;  // nested only; empty when the leaf is not repeated
+  std::vector<int16_t> repetition_levels;  // nested only; ignored when the leaf is not repeated
   std::vector<int64_t> value_rows;         // nested only: rows of `column` with a value, in order
   int64_t num_levels() const {
     return flat ? column->length() : static_cast<int64_t>(definition_levels.size());

@@ -264,14 +264,14 @@ namespace {
 }
 
 // A gzip member (RFC 1952), as parquet-mr and Arrow write GZIP pages.
-std::string CompressGzip(int level, const uint8_t* input, int64_t input_size) {
+void CompressGzip(int level, const uint8_t* input, int64_t input_size, std::string& output) {
   z_stream stream;
   std::memset(&stream, 0, sizeof(stream));
   if (deflateInit2(&stream, level == 0 ? 6 : level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
       Z_OK) {
     ThrowCompressFailed(CompressionCodec::kGzip, "cannot initialize zlib");
   }
-  std::string output(deflateBound(&stream, static_cast<uLong>(input_size)) + 32, '\0');
+  output.resize(deflateBound(&stream, static_cast<uLong>(input_size)) + 32);
   stream.next_in = const_cast<uint8_t*>(input);
   stream.avail_in = static_cast<uInt>(input_size);
   stream.next_out = reinterpret_cast<Bytef*>(output.data());
@@ -281,18 +281,18 @@ std::string CompressGzip(int level, const uint8_t* input, int64_t input_size) {
   deflateEnd(&stream);
   if (status != Z_STREAM_END) ThrowCompressFailed(CompressionCodec::kGzip, "deflate did not finish");
   output.resize(static_cast<size_t>(produced));
-  return output;
 }
 
 }  // namespace
 
-std::string CompressPage(CompressionCodec codec, int level, const uint8_t* input,
-                         int64_t input_size) {
+void CompressPage(CompressionCodec codec, int level, const uint8_t* input, int64_t input_size,
+                  std::string* output_pointer) {
   const auto* chars = reinterpret_cast<const char*>(input);
-  std::string output;
+  std::string& output = *output_pointer;
   switch (codec) {
     case CompressionCodec::kUncompressed:
-      return std::string(chars, static_cast<size_t>(input_size));
+      output.assign(chars, static_cast<size_t>(input_size));
+      return;
     case CompressionCodec::kSnappy: {
       size_t length = snappy_max_compressed_length(static_cast<size_t>(input_size));
       output.resize(length);
@@ -301,17 +301,17 @@ std::string CompressPage(CompressionCodec codec, int level, const uint8_t* input
         ThrowCompressFailed(codec, "snappy_compress");
       }
       output.resize(length);
-      return output;
+      return;
     }
     case CompressionCodec::kGzip:
-      return CompressGzip(level, input, input_size);
+      return CompressGzip(level, input, input_size, output);
     case CompressionCodec::kZstd: {
       output.resize(ZSTD_compressBound(static_cast<size_t>(input_size)));
       const size_t length = ZSTD_compress(output.data(), output.size(), input,
                                           static_cast<size_t>(input_size), level == 0 ? 3 : level);
       if (ZSTD_isError(length)) ThrowCompressFailed(codec, ZSTD_getErrorName(length));
       output.resize(length);
-      return output;
+      return;
     }
     case CompressionCodec::kLz4Raw: {
       output.resize(static_cast<size_t>(LZ4_compressBound(static_cast<int>(input_size))));
@@ -323,7 +323,7 @@ std::string CompressPage(CompressionCodec codec, int level, const uint8_t* input
                                        static_cast<int>(output.size()), level);
       if (length <= 0 && input_size > 0) ThrowCompressFailed(codec, "LZ4_compress");
       output.resize(static_cast<size_t>(length));
-      return output;
+      return;
     }
     case CompressionCodec::kBrotli: {
       size_t length = BrotliEncoderMaxCompressedSize(static_cast<size_t>(input_size));
@@ -335,7 +335,7 @@ std::string CompressPage(CompressionCodec codec, int level, const uint8_t* input
         ThrowCompressFailed(codec, "BrotliEncoderCompress");
       }
       output.resize(length);
-      return output;
+      return;
     }
     case CompressionCodec::kLz4:
     case CompressionCodec::kLzo:

@@ -20,10 +20,10 @@ void CheckDecompressedSize(CompressionCodec codec, const uint8_t* input, int64_t
                            int64_t output_size, const std::string& context);
 
 // Compresses one page of `input_size` bytes with `codec` at `level` (0: the codec's default; see
-// ParquetWriteOptions) and returns the compressed bytes. Throws Internal if the library fails
-// (it only does on allocation failure or a bug).
-std::string CompressPage(CompressionCodec codec, int level, const uint8_t* input,
-                         int64_t input_size);
+// ParquetWriteOptions) into `*output` (replacing its contents; its capacity is reused). Throws
+// Internal if the library fails (it only does on allocation failure or a bug).
+void CompressPage(CompressionCodec codec, int level, const uint8_t* input, int64_t input_size,
+                  std::string* output);
 
 // The CRC-32 (zlib polynomial) a page header's `crc` holds for the page's bytes as stored.
 uint32_t PageCrc32(const uint8_t* data, int64_t size);
