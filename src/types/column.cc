@@ -170,11 +170,40 @@ void CopyBits(const uint8_t* source, int64_t source_offset, uint8_t* target, int
   }
 }
 
+// Whether `columns` are consecutive slices of the same buffers (the batches an operator cut from
+// one column it had combined), so that concatenating them is one more slice.
+bool AreAdjacentSlices(const std::vector<ColumnPtr>& columns) {
+  const Column& first = *columns[0];
+  if (first.type().id() == TypeId::kStruct || first.values() == nullptr) return false;
+  int64_t next_offset = first.offset();
+  for (const ColumnPtr& column : columns) {
+    if (column->validity() != first.validity() || column->values() != first.values() ||
+        column->data() != first.data() || column->children() != first.children() ||
+        column->offset() != next_offset || column->type() != first.type()) {
+      return false;
+    }
+    next_offset += column->length();
+  }
+  return true;
+}
+
 }  // namespace
 
 ColumnPtr ConcatenateColumns(const std::vector<ColumnPtr>& columns) {
   if (columns.empty()) throw Internal("ConcatenateColumns: no columns");
   if (columns.size() == 1) return columns[0];
+  // No copy when the pieces already lie end to end in one set of buffers.
+  if (AreAdjacentSlices(columns)) {
+    int64_t length = 0;
+    int64_t null_count = 0;
+    for (const ColumnPtr& column : columns) {
+      length += column->length();
+      null_count += column->null_count();
+    }
+    const Column& first = *columns[0];
+    return std::make_shared<Column>(first.type(), length, null_count, first.validity(),
+                                    first.values(), first.data(), first.children(), first.offset());
+  }
   const DataType& type = columns[0]->type();
   int64_t length = 0;
   int64_t null_count = 0;
