@@ -17,12 +17,6 @@ int64_t CountWhere(const DataFrame& frame, Expr predicate) {
   return counted.CombinedColumn(0)->ValuesAs<int64_t>()[0];
 }
 
-// Column `column` of a one-row table of sums: 0 when the sum is NULL (no rows).
-int64_t Int64Or0(const Table& sums, int column) {
-  const ColumnPtr values = sums.CombinedColumn(column);
-  return values->length() == 0 || values->IsNull(0) ? 0 : values->ValuesAs<int64_t>()[0];
-}
-
 // The local date of an event: in its own offset, the date its ISO 8601 text starts with; with a
 // time zone, the date of its instant there.
 Expr LocalDate(const FlyerDwellOptions& options) {
@@ -124,24 +118,21 @@ std::vector<SortSpec> EventOrder() {
 // peers, so the last of them (row_number = count over the default frame, which runs to the last
 // peer) is kept, and the row after it is the next distinct event. This replaces a hash Distinct
 // over every column before the window. The events stream from `events` into the window (no other
-// copy of them is kept), so they are counted there too: a user's last event (it has no next
-// instant) has the user's number of events as its row_number.
+// copy of them is kept). Its output is not filtered before it is collected: the columns passed
+// on unchanged then stay slices of the window's own (no copy), and the event, instant and
+// window results are freed with the window; the views are compacted afterwards.
 Table SessionViews(const DataFrame& events, const FlyerDwellOptions& options,
                    FlyerDwellResult& result) {
   const double timeout = static_cast<double>(options.timeout_seconds);
-  std::vector<WindowSpec> functions = {Lead(Col("instant")).As("next_instant"),
-                                       RowNumber().As("position")};
+  std::vector<WindowSpec> functions = {Lead(Col("instant")).As("next_instant")};
   Expr duplicate = Lit(false);
   if (options.drop_duplicates) {
+    functions.push_back(RowNumber().As("position"));
     functions.push_back(Over(CountStar()).As("through_last_peer"));
     duplicate = Col("position") != Col("through_last_peer");
   }
-  // Flyer views, duplicates (to count them) and each user's last event (to count the events).
   const Table segments =
       events.Window({Col("user_id")}, EventOrder(), std::move(functions))
-          .WithColumn("duplicate", std::move(duplicate))
-          .WithColumn("view", Coalesce({IsFlyerView(), Lit(false)}))
-          .Filter(Col("duplicate") || Col("view") || IsNull(Col("next_instant")))
           .WithColumn("gap", Seconds("instant", "next_instant"))
           .Select({{"user_id", Col("user_id")},
                    {"merchant_id", Col("merchant_id")},
@@ -150,19 +141,11 @@ Table SessionViews(const DataFrame& events, const FlyerDwellOptions& options,
                    // (least() would skip a NULL gap and give an open view the timeout.)
                    {"seconds", Case({{Col("gap") > Lit(timeout), Lit(timeout)}}, Col("gap"))},
                    {"capped", Col("gap") > Lit(timeout)},
-                   {"duplicate", Col("duplicate")},
-                   {"view", Col("view")},
-                   {"position", Col("position")}})
+                   {"duplicate", std::move(duplicate)},
+                   {"view", IsFlyerView()}})
           .Collect();
-  const Table counts =
-      DataFrame::FromTable(segments)
-          .GroupBy({})
-          .Agg(
-              {Sum(Case({{IsNull(Col("seconds")), Col("position")}}, Lit(int64_t{0}))).As("events"),
-               Sum(Case({{Col("duplicate"), Lit(int64_t{1})}}, Lit(int64_t{0}))).As("duplicates")})
-          .Collect();
-  result.events = Int64Or0(counts, 0);
-  result.duplicates = Int64Or0(counts, 1);
+  result.events = segments.num_rows();
+  result.duplicates = CountWhere(DataFrame::FromTable(segments), Col("duplicate"));
   return DataFrame::FromTable(segments)
       .Filter(Col("view") && !Col("duplicate"))
       .Select({{"user_id", Col("user_id")},

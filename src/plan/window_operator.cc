@@ -2,6 +2,8 @@
 // extra columns, runs the window kernel and appends its results to the input batches (whose order
 // the kernel keeps).
 
+#include <malloc.h>
+
 #include <algorithm>
 
 #include "berserkr/common/thread_pool.h"
@@ -68,6 +70,10 @@ void CombineReadColumns(std::vector<int> columns, std::vector<Batch>& work,
       for (const int slot : group.batch_slots) batches[batch].columns[slot] = slice;
     }
   });
+  // The pieces were the size of a scan's batches, which malloc serves from its heaps and keeps
+  // when they are freed: give that memory back (the input's size, at the moment the window needs
+  // the most).
+  malloc_trim(0);
 }
 
 }  // namespace
