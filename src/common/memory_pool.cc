@@ -1,5 +1,6 @@
 #include "berserkr/common/memory_pool.h"
 
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -25,10 +26,17 @@ std::string FormatBytes(int64_t bytes) {
   return text;
 }
 
-size_t RoundUpToAlignment(int64_t size) {
-  const size_t alignment = MemoryPool::kAlignment;
+size_t RoundUpTo(int64_t size, size_t alignment) {
   return (static_cast<size_t>(size) + alignment - 1) / alignment * alignment;
 }
+
+// Allocations this large start on a 2 MiB boundary and are offered to transparent huge pages
+// (where the system leaves them to madvise): one page fault then maps 2 MiB instead of 4 KiB.
+// Such buffers are mapped fresh by malloc and written once, and on virtual machines their page
+// faults were a fifth of the time of a job that builds large columns. Below the threshold the
+// rounding up to 2 MiB could waste too much.
+constexpr size_t kHugePageBytes = size_t{2} << 20;
+constexpr int64_t kHugePageThreshold = int64_t{16} << 20;
 
 }  // namespace
 
@@ -49,7 +57,15 @@ void MemoryPool::Reserve(int64_t size) {
 void* MemoryPool::Allocate(int64_t size) {
   if (size < 0) throw Internal("MemoryPool::Allocate: negative size");
   Reserve(size);
-  void* pointer = std::aligned_alloc(kAlignment, RoundUpToAlignment(size == 0 ? 1 : size));
+  void* pointer;
+  if (size >= kHugePageThreshold) {
+    const size_t rounded = RoundUpTo(size, kHugePageBytes);
+    pointer = std::aligned_alloc(kHugePageBytes, rounded);
+    // Only advice: without huge pages the memory works as usual.
+    if (pointer != nullptr) madvise(pointer, rounded, MADV_HUGEPAGE);
+  } else {
+    pointer = std::aligned_alloc(kAlignment, RoundUpTo(size == 0 ? 1 : size, kAlignment));
+  }
   if (pointer == nullptr) {
     bytes_allocated_.fetch_sub(size, std::memory_order_relaxed);
     throw OutOfMemory("out of memory: the system refused " + FormatBytes(size));

@@ -11,6 +11,7 @@
 #include "berserkr/common/error.h"
 #include "berserkr/exec/grouper.h"
 #include "exec/sort_internal.h"
+#include "exec/sort_prefix_internal.h"
 #include "exec/window_internal.h"
 
 namespace berserkr {
@@ -83,6 +84,44 @@ std::vector<uint32_t> PartitionIds(const Table& table, const std::vector<int>& p
   return ids;
 }
 
+// A row id with the normalized prefix of its first order key (sort_prefix_internal.h).
+struct PrefixedRow {
+  uint64_t prefix;
+  uint32_t row;
+};
+
+// Sorts one small partition's `rows` into comparator.Less order. The rows are first paired with
+// their first key's 64-bit prefix, so that most comparisons are one integer compare on a
+// contiguous array instead of a walk through the key columns by row id; only equal prefixes go to
+// the comparator (from the second key on when the prefix is the exact value). A NULL first key has
+// no prefix: such a partition is sorted by the comparator alone. `entries` and `null_rows` are
+// scratch space kept between calls.
+void SortPartition(uint32_t* rows, int64_t count, const sort_internal::RowComparator& comparator,
+                   std::vector<PrefixedRow>& entries, std::vector<uint32_t>& null_rows) {
+  const sort_internal::KeyColumn& first_key = comparator.keys()[0];
+  entries.resize(static_cast<size_t>(count));
+  bool has_null = false;
+  for (int64_t position = 0; position < count && !has_null; ++position) {
+    uint32_t row;
+    has_null = sort_internal::ExtractPrefixes(first_key, rows[position], rows[position] + 1,
+                                              &entries[position].prefix, &row, null_rows) == 0;
+    entries[position].row = rows[position];
+  }
+  if (has_null) {
+    null_rows.clear();
+    std::sort(rows, rows + count,
+              [&](uint32_t left, uint32_t right) { return comparator.Less(left, right); });
+    return;
+  }
+  const size_t first_tie_key = sort_internal::PrefixIsExact(first_key.type_id) ? 1 : 0;
+  std::sort(entries.begin(), entries.end(), [&](const PrefixedRow& left, const PrefixedRow& right) {
+    if (left.prefix != right.prefix) return left.prefix < right.prefix;
+    const int result = comparator.Compare(left.row, right.row, first_tie_key);
+    return result < 0 || (result == 0 && left.row < right.row);
+  });
+  for (int64_t position = 0; position < count; ++position) rows[position] = entries[position].row;
+}
+
 // Below this many rows per partition on average, partitions are sorted one by one: a global
 // sort by the order keys would compare rows of different partitions that tie on those keys
 // (events of different users in the same second), which is most of its work.
@@ -128,12 +167,15 @@ WindowOrder MakeWindowOrder(const Table& table, const std::vector<int>& partitio
   pool.ParallelFor(num_tasks, [&](int64_t task) {
     const uint32_t first = static_cast<uint32_t>(num_partitions * task / num_tasks);
     const uint32_t end = static_cast<uint32_t>(num_partitions * (task + 1) / num_tasks);
+    std::vector<PrefixedRow> entries;
+    std::vector<uint32_t> null_rows;
     for (uint32_t partition = first; partition < end; ++partition) {
       if (starts[partition + 1] - starts[partition] < 2) continue;
       // Less orders by the keys, then by row: rows were dealt in input order, so this is the
       // stable order.
-      std::sort(order.rows.begin() + starts[partition], order.rows.begin() + starts[partition + 1],
-                [&](uint32_t left, uint32_t right) { return comparator.Less(left, right); });
+      SortPartition(order.rows.data() + starts[partition],
+                    int64_t{starts[partition + 1]} - starts[partition], comparator, entries,
+                    null_rows);
     }
   });
   return order;

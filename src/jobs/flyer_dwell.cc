@@ -68,8 +68,8 @@ DataFrame WithAverage(const DataFrame& frame) {
 }
 
 // Session method, from segments: user_id, merchant_id, flyer_id, date, seconds (NULL: no end).
-void SessionTables(const Table& segments, FlyerDwellResult& result) {
-  const DataFrame closed = DataFrame::FromTable(segments).Filter(IsNotNull(Col("seconds")));
+void SessionTables(const DataFrame& segments, FlyerDwellResult& result) {
+  const DataFrame closed = segments.Filter(IsNotNull(Col("seconds")));
   // Per user, flyer and day first: every output is a sum over these.
   const Table per_flyer =
       closed.GroupBy({Col("user_id"), Col("merchant_id"), Col("flyer_id"), Col("date")})
@@ -105,16 +105,34 @@ void SessionTables(const Table& segments, FlyerDwellResult& result) {
                          .Collect();
 }
 
-FlyerDwellResult Session(const Table& events, const FlyerDwellOptions& options,
-                         FlyerDwellResult result) {
+// Every column of the parsed events, in the order that places a user's events in time: events at
+// the same instant in a fixed order (flyer_open before item_open), so the answer does not depend
+// on the order rows arrive in. The date comes last: it only makes exact duplicates peers.
+std::vector<SortSpec> EventOrder() {
+  return {{"instant"}, {"event"}, {"flyer_id"}, {"merchant_id"}, {"date"}};
+}
+
+// The flyer views (user_id, merchant_id, flyer_id, date, seconds: NULL when open, capped), and
+// result.events and result.duplicates. One pass orders each user's events and finds both the
+// exact duplicates and each view's end: in an order over every column, the copies of a row are
+// peers, so the last of them (row_number = count over the default frame, which runs to the last
+// peer) is kept, and the row after it is the next distinct event. This replaces a hash Distinct
+// over every column before the window. The events stream from `events` into the window (no other
+// copy of them is kept). Its output is not filtered before it is collected: the columns passed
+// on unchanged then stay slices of the window's own (no copy), and the event, instant and
+// window results are freed with the window; the views are compacted afterwards.
+Table SessionViews(const DataFrame& events, const FlyerDwellOptions& options,
+                   FlyerDwellResult& result) {
   const double timeout = static_cast<double>(options.timeout_seconds);
+  std::vector<WindowSpec> functions = {Lead(Col("instant")).As("next_instant")};
+  Expr duplicate = Lit(false);
+  if (options.drop_duplicates) {
+    functions.push_back(RowNumber().As("position"));
+    functions.push_back(Over(CountStar()).As("through_last_peer"));
+    duplicate = Col("position") != Col("through_last_peer");
+  }
   const Table segments =
-      DataFrame::FromTable(events)
-          // Events at the same instant in a fixed order (flyer_open before item_open), so the
-          // answer does not depend on the order rows arrive in.
-          .Window({Col("user_id")}, {{"instant"}, {"event"}, {"flyer_id"}, {"merchant_id"}},
-                  {Lead(Col("instant")).As("next_instant")})
-          .Filter(IsFlyerView())
+      events.Window({Col("user_id")}, EventOrder(), std::move(functions))
           .WithColumn("gap", Seconds("instant", "next_instant"))
           .Select({{"user_id", Col("user_id")},
                    {"merchant_id", Col("merchant_id")},
@@ -122,14 +140,32 @@ FlyerDwellResult Session(const Table& events, const FlyerDwellOptions& options,
                    {"date", Col("date")},
                    // (least() would skip a NULL gap and give an open view the timeout.)
                    {"seconds", Case({{Col("gap") > Lit(timeout), Lit(timeout)}}, Col("gap"))},
-                   {"capped", Col("gap") > Lit(timeout)}})
+                   {"capped", Col("gap") > Lit(timeout)},
+                   {"duplicate", std::move(duplicate)},
+                   {"view", IsFlyerView()}})
           .Collect();
-  const DataFrame frame = DataFrame::FromTable(segments);
+  result.events = segments.num_rows();
+  result.duplicates = CountWhere(DataFrame::FromTable(segments), Col("duplicate"));
+  return DataFrame::FromTable(segments)
+      .Filter(Col("view") && !Col("duplicate"))
+      .Select({{"user_id", Col("user_id")},
+               {"merchant_id", Col("merchant_id")},
+               {"flyer_id", Col("flyer_id")},
+               {"date", Col("date")},
+               {"seconds", Col("seconds")},
+               {"capped", Col("capped")}})
+      .Collect();
+}
+
+FlyerDwellResult Session(const DataFrame& events, const FlyerDwellOptions& options,
+                         FlyerDwellResult result) {
+  const Table views = SessionViews(events, options, result);
+  const DataFrame frame = DataFrame::FromTable(views);
   result.open_views = CountWhere(frame, IsNull(Col("seconds")));
   result.capped_views = CountWhere(frame, Coalesce({Col("capped"), Lit(false)}));
-  result.views = segments.num_rows() - result.open_views;
+  result.views = views.num_rows() - result.open_views;
   result.dwell_histogram = Histogram(frame);
-  SessionTables(segments, result);
+  SessionTables(frame, result);
   return result;
 }
 
@@ -220,25 +256,26 @@ DataFrame ScanFlyerEvents(const std::vector<std::string>& sources, CsvOptions op
 FlyerDwellResult ComputeFlyerDwell(const DataFrame& events, const FlyerDwellOptions& options) {
   if (options.timeout_seconds <= 0) throw InvalidInput("the inactivity timeout must be positive");
   FlyerDwellResult result;
-  // Parsed once into memory: every table below reads these columns. Events without a user or a
-  // time cannot be placed in anyone's sequence and are left out.
-  Table parsed = events.Filter(IsNotNull(Col("user_id")) && IsNotNull(Col("timestamp")))
-                     .WithColumn("instant", Cast(Col("timestamp"), DataType::Timestamp("UTC")))
-                     .WithColumn("date", LocalDate(options))
-                     .Select({{"user_id", Col("user_id")},
-                              {"event", Col("event")},
-                              {"flyer_id", Col("flyer_id")},
-                              {"merchant_id", Col("merchant_id")},
-                              {"instant", Col("instant")},
-                              {"date", Col("date")}})
-                     .Collect();
-  result.events = parsed.num_rows();
+  // Events without a user or a time cannot be placed in anyone's sequence and are left out.
+  const DataFrame parsed =
+      events.Filter(IsNotNull(Col("user_id")) && IsNotNull(Col("timestamp")))
+          .WithColumn("instant", Cast(Col("timestamp"), DataType::Timestamp("UTC")))
+          .WithColumn("date", LocalDate(options))
+          .Select({{"user_id", Col("user_id")},
+                   {"event", Col("event")},
+                   {"flyer_id", Col("flyer_id")},
+                   {"merchant_id", Col("merchant_id")},
+                   {"instant", Col("instant")},
+                   {"date", Col("date")}});
+  if (options.method == DwellMethod::kSession) return Session(parsed, options, std::move(result));
+  // Parsed once into memory: every table below reads these columns.
+  Table distinct = parsed.Collect();
+  result.events = distinct.num_rows();
   if (options.drop_duplicates) {
-    parsed = DataFrame::FromTable(std::move(parsed)).Distinct().Collect();
-    result.duplicates = result.events - parsed.num_rows();
+    distinct = DataFrame::FromTable(std::move(distinct)).Distinct().Collect();
+    result.duplicates = result.events - distinct.num_rows();
   }
-  return options.method == DwellMethod::kSession ? Session(parsed, options, std::move(result))
-                                                 : FirstLast(parsed, std::move(result));
+  return FirstLast(distinct, std::move(result));
 }
 
 }  // namespace berserkr

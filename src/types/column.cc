@@ -170,11 +170,55 @@ void CopyBits(const uint8_t* source, int64_t source_offset, uint8_t* target, int
   }
 }
 
+// Whether `columns` are consecutive slices of the same buffers (the batches an operator cut from
+// one column it had combined), so that concatenating them is one more slice; `*validity` is then
+// the validity of the whole range. A slice without NULLs has dropped the validity buffer (the
+// Column constructor does), so it matches any buffer that marks its rows valid.
+bool AreAdjacentSlices(const std::vector<ColumnPtr>& columns, BufferPtr* validity) {
+  const Column& first = *columns[0];
+  if (first.type().id() == TypeId::kStruct || first.values() == nullptr) return false;
+  *validity = nullptr;
+  int64_t next_offset = first.offset();
+  for (const ColumnPtr& column : columns) {
+    if (column->values() != first.values() || column->data() != first.data() ||
+        column->children() != first.children() || column->offset() != next_offset ||
+        column->type() != first.type()) {
+      return false;
+    }
+    if (column->validity() != nullptr) {
+      if (*validity != nullptr && column->validity() != *validity) return false;
+      *validity = column->validity();
+    }
+    next_offset += column->length();
+  }
+  if (*validity == nullptr) return true;
+  for (const ColumnPtr& column : columns) {
+    if (column->validity() != nullptr) continue;
+    for (int64_t row = column->offset(); row < column->offset() + column->length(); ++row) {
+      if (!GetBit((*validity)->data(), row)) return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 ColumnPtr ConcatenateColumns(const std::vector<ColumnPtr>& columns) {
   if (columns.empty()) throw Internal("ConcatenateColumns: no columns");
   if (columns.size() == 1) return columns[0];
+  // No copy when the pieces already lie end to end in one set of buffers.
+  BufferPtr shared_validity;
+  if (AreAdjacentSlices(columns, &shared_validity)) {
+    int64_t length = 0;
+    int64_t null_count = 0;
+    for (const ColumnPtr& column : columns) {
+      length += column->length();
+      null_count += column->null_count();
+    }
+    const Column& first = *columns[0];
+    return std::make_shared<Column>(first.type(), length, null_count, shared_validity,
+                                    first.values(), first.data(), first.children(), first.offset());
+  }
   const DataType& type = columns[0]->type();
   int64_t length = 0;
   int64_t null_count = 0;

@@ -78,6 +78,30 @@ TEST(ColumnTest, SliceAndConcatenate) {
   EXPECT_EQ(joined->null_count(), 2);
 }
 
+TEST(ColumnTest, ConcatenatingAdjacentSlicesSharesTheBuffers) {
+  StringBuilder builder;
+  for (int row = 0; row < 10; ++row) {
+    row % 4 == 2 ? builder.Append("") : builder.Append("v" + std::to_string(row));
+  }
+  builder.AppendNull();
+  ColumnPtr column = builder.Finish();
+  ColumnPtr joined =
+      ConcatenateColumns({column->Slice(1, 4), column->Slice(5, 0), column->Slice(5, 6)});
+  EXPECT_EQ(joined->values(), column->values());  // no copy
+  EXPECT_EQ(joined->data(), column->data());
+  ASSERT_EQ(joined->length(), 10);
+  EXPECT_EQ(joined->offset(), 1);
+  EXPECT_EQ(joined->GetString(0), "v1");
+  EXPECT_EQ(joined->GetString(1), "");
+  EXPECT_EQ(joined->GetString(8), "v9");
+  EXPECT_TRUE(joined->IsNull(9));
+  EXPECT_EQ(joined->null_count(), 1);
+  // A gap or a reordering is copied.
+  ColumnPtr gap = ConcatenateColumns({column->Slice(0, 2), column->Slice(3, 2)});
+  EXPECT_NE(gap->values(), column->values());
+  EXPECT_EQ(gap->GetString(2), "v3");
+}
+
 TEST(DataTypeTest, NamesRoundTrip) {
   for (const DataType& type : {DataType::Int64(), DataType::Float64(), DataType::String(),
                                DataType::Date(), DataType::Timestamp(), DataType::Timestamp("UTC"),

@@ -1,11 +1,17 @@
 // Time on flyer computed independently in DuckDB SQL, for tests/flyer_dwell_test.cc and the
 // benchmark in bench/README.md. Same rules as docs/flyer-dwell.md.
-// Usage: node flyer_dwell_duckdb.mjs EVENTS.csv OUT_DIR session|first-last TIMEOUT_SECONDS [THREADS]
+// Usage: node flyer_dwell_duckdb.mjs EVENTS.csv OUT_DIR session|first-last TIMEOUT_SECONDS
+//          [THREADS [MEMORY_LIMIT [TEMP_DIR]]]
+// MEMORY_LIMIT is DuckDB's memory_limit (e.g. 9GiB); past it DuckDB spills to TEMP_DIR.
 // Prints the seconds the computation took (load and query, CSVs written) on stdout.
 import { DuckDBInstance } from '@duckdb/node-api';
 
-const [input, out, method, timeout, threads] = process.argv.slice(2);
-const db = await DuckDBInstance.create(':memory:', threads ? { threads } : {});
+const [input, out, method, timeout, threads, memoryLimit, tempDir] = process.argv.slice(2);
+const config = {};
+if (threads) config.threads = threads;
+if (memoryLimit) config.memory_limit = memoryLimit;
+if (tempDir) config.temp_directory = tempDir;
+const db = await DuckDBInstance.create(':memory:', config);
 const c = await db.connect();
 const run = (sql) => c.run(sql);
 const start = performance.now();

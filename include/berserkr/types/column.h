@@ -79,7 +79,8 @@ class Column {
 // a DOUBLE column written as text is read back as DOUBLE, not BIGINT.
 void AppendDouble(std::string& out, double value);
 
-// Concatenates columns of one type into one column (copying).
+// Concatenates columns of one type into one column: copying, except when they are adjacent slices
+// of the same buffers (then one slice of them).
 ColumnPtr ConcatenateColumns(const std::vector<ColumnPtr>& columns);
 
 }  // namespace berserkr
