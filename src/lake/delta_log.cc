@@ -128,6 +128,11 @@ void CheckDeltaProtocol(const DeltaProtocol& protocol, const DeltaMetadata& meta
                          ")" + advice);
   }
   if (!for_writing) return;
+  // Writer version 2 must enforce column invariants, which berserkr does not evaluate.
+  if (metadata.schema_string.find("\"delta.invariants\"") != std::string::npos) {
+    throw NotImplemented(prefix + "writing a table with column invariants (delta.invariants)" +
+                         advice);
+  }
   if (protocol.min_writer_version == 7) {
     for (const std::string& feature : protocol.writer_features) {
       if (!SupportedWriterFeatures().contains(feature)) {
@@ -268,7 +273,11 @@ int64_t CommitDelta(const std::string& raw_location, int64_t read_version,
     const std::string target = DeltaCommitLocation(location, version);
     const std::string bytes = delta_internal::SerializeDeltaCommit(
         commit, version - 1, delta_internal::NowMilliseconds(), blind_append);
-    if (file_system.PutIfAbsent(target, bytes) == PutIfAbsentResult::kCreated) return version;
+    // A version already taken is known lost without writing (and syncing) a temporary file.
+    if (!file_system.Exists(target) &&
+        file_system.PutIfAbsent(target, bytes) == PutIfAbsentResult::kCreated) {
+      return version;
+    }
     if (attempt >= options.max_attempts) {
       throw DeltaConflict("Delta table " + location + ": gave up after " +
                           std::to_string(attempt) +

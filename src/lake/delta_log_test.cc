@@ -171,6 +171,25 @@ TEST(DeltaLogTest, RefusesFeaturesItLacksNamingThem) {
       EXPECT_NE(read_error.find(test.reading), std::string::npos) << read_error;
     }
   }
+  {
+    // Invariants: readable, but a writer would have to enforce them.
+    TempDir dir;
+    const std::string table = dir.File("t");
+    DeltaMetadata metadata;
+    metadata.id = "x";
+    metadata.schema_string =
+        R"({"type":"struct","fields":[{"name":"id","type":"long","nullable":true,"metadata":{"delta.invariants":"{\"expression\":{\"expression\":\"id > 0\"}}"}}]})";
+    DeltaCommit create;
+    create.protocol = DeltaProtocol{};
+    create.metadata = metadata;
+    CommitDelta(table, -1, create);
+    const DeltaSnapshot snapshot = ReadDeltaSnapshot(table);
+    const std::string error = ErrorOf(
+        [&] { CheckDeltaProtocol(snapshot.protocol, snapshot.metadata, true, table); });
+    EXPECT_NE(error.find("not supported: writing a table with column invariants"),
+              std::string::npos)
+        << error;
+  }
   // A file with a deletion vector in a table that forgot the protocol bump.
   TempDir dir;
   const std::string table = dir.File("t");

@@ -78,17 +78,6 @@ std::vector<Field> ParseFields(simdjson::dom::element fields, const std::string&
     }
     bool nullable = true;
     if (field["nullable"].get(nullable) != simdjson::SUCCESS) nullable = true;
-    simdjson::dom::object metadata;
-    if (field["metadata"].get(metadata) == simdjson::SUCCESS) {
-      for (auto [key, value] : metadata) {
-        // Writer version 2 must enforce invariants, which berserkr does not evaluate.
-        if (key == "delta.invariants") {
-          throw NotImplemented("Delta table column \"" + column +
-                               "\": not supported: column invariants (delta.invariants)");
-        }
-        (void)value;
-      }
-    }
     result.push_back(Field{std::string(name), ParseType(type, column), nullable});
   }
   return result;
