@@ -456,13 +456,4 @@ std::string ReadWholeFile(const std::string& location) {
   return std::string(bytes.begin(), bytes.end());
 }
 
-bool PartitionsMatch(const DeltaPartitionValues& values, const DeltaPartitionValues& filter) {
-  for (const auto& [column, value] : filter) {
-    const auto found = values.find(column);
-    const std::optional<std::string> actual = found == values.end() ? std::nullopt : found->second;
-    if (actual != value) return false;
-  }
-  return true;
-}
-
 }  // namespace berserkr::delta_internal

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "berserkr/io/file_system.h"
+#include "berserkr/lake/delta_files.h"
 #include "lake/delta_internal.h"
 
 namespace berserkr {
@@ -248,7 +249,7 @@ void CheckWinningCommit(const std::string& location, int64_t version, const Delt
     for (const DeltaAddFile& add : winner.adds) {
       if (!add.data_change) continue;
       if (scope.kind == DeltaReadScope::Kind::kEverything ||
-          delta_internal::PartitionsMatch(add.partition_values, scope.partition_filter)) {
+          DeltaPartitionsMatch(add.partition_values, scope.partition_filter)) {
         throw DeltaConflict(prefix + "added " + add.path + " to data this write replaces" + advice);
       }
     }
