@@ -87,7 +87,8 @@ class ActionParser {
     if (action[key].get(array) != simdjson::SUCCESS) return result;
     for (element value : array) {
       std::string_view text;
-      if (value.get(text) != simdjson::SUCCESS) Fail(std::string("\"") + key + "\" holds a non-string");
+      if (value.get(text) != simdjson::SUCCESS)
+        Fail(std::string("\"") + key + "\" holds a non-string");
       result.emplace_back(text);
     }
     return result;
@@ -453,16 +454,6 @@ std::string ReadWholeFile(const std::string& location) {
   std::unique_ptr<InputStream> stream = FileSystemFor(location).OpenInputStream(location);
   const std::vector<uint8_t> bytes = ReadAll(*stream);
   return std::string(bytes.begin(), bytes.end());
-}
-
-bool PartitionsMatch(const DeltaPartitionValues& values, const DeltaPartitionValues& filter) {
-  for (const auto& [column, value] : filter) {
-    const auto found = values.find(column);
-    const std::optional<std::string> actual =
-        found == values.end() ? std::nullopt : found->second;
-    if (actual != value) return false;
-  }
-  return true;
 }
 
 }  // namespace berserkr::delta_internal

@@ -36,11 +36,16 @@ class StructView {
     const Column* child = Child(name);
     if (child == nullptr || child->IsNull(row)) return std::nullopt;
     switch (child->type().id()) {
-      case TypeId::kInt8: return child->ValuesAs<int8_t>()[row];
-      case TypeId::kInt16: return child->ValuesAs<int16_t>()[row];
-      case TypeId::kInt32: return child->ValuesAs<int32_t>()[row];
-      case TypeId::kInt64: return child->ValuesAs<int64_t>()[row];
-      default: Fail(name, "is not an integer");
+      case TypeId::kInt8:
+        return child->ValuesAs<int8_t>()[row];
+      case TypeId::kInt16:
+        return child->ValuesAs<int16_t>()[row];
+      case TypeId::kInt32:
+        return child->ValuesAs<int32_t>()[row];
+      case TypeId::kInt64:
+        return child->ValuesAs<int64_t>()[row];
+      default:
+        Fail(name, "is not an integer");
     }
   }
   std::optional<bool> Bool(const std::string& name, int64_t row) const {

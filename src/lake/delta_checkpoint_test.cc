@@ -65,8 +65,7 @@ TEST(DeltaCheckpointTest, ReadsACheckpointDuckDbWroteThenLaterCommits) {
     ReadDeltaSnapshot(table, 5);
     FAIL() << "version 5 is gone";
   } catch (const InvalidInput& error) {
-    EXPECT_NE(std::string(error.what()).find("no version 5 (versions 10 to 11)"),
-              std::string::npos)
+    EXPECT_NE(std::string(error.what()).find("no version 5 (versions 10 to 11)"), std::string::npos)
         << error.what();
   }
 }

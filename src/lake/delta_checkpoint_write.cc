@@ -16,7 +16,8 @@ namespace {
 // The rows of one struct column of the checkpoint: which rows hold this action.
 class ActionRows {
  public:
-  ActionRows(int64_t rows, int64_t first, int64_t count) : rows_(rows), first_(first), count_(count) {}
+  ActionRows(int64_t rows, int64_t first, int64_t count)
+      : rows_(rows), first_(first), count_(count) {}
   int64_t rows() const { return rows_; }
   // The action index at `row`, or -1 when the row holds another action.
   int64_t At(int64_t row) const {
@@ -121,7 +122,8 @@ ColumnPtr StructColumn(const ActionRows& rows, std::vector<Field> fields,
                        std::vector<ColumnPtr> children) {
   ValidityBuilder validity;
   for (int64_t row = 0; row < rows.rows(); ++row) validity.Append(rows.At(row) >= 0);
-  for (size_t index = 0; index < fields.size(); ++index) fields[index].type = children[index]->type();
+  for (size_t index = 0; index < fields.size(); ++index)
+    fields[index].type = children[index]->type();
   const int64_t null_count = validity.null_count();
   return std::make_shared<Column>(DataType::Struct(std::move(fields)), rows.rows(), null_count,
                                   validity.Finish(), nullptr, nullptr, std::move(children));
@@ -163,7 +165,8 @@ void WriteDeltaCheckpoint(const DeltaSnapshot& snapshot) {
   columns.push_back(StructColumn(
       txn_rows, {F("appId"), F("version"), F("lastUpdated")},
       {StringColumn(txn_rows, [&](int64_t i) { return std::optional(txns[i]->app_id); }),
-       FixedColumn<int64_t>(DataType::Int64(), txn_rows, [&](int64_t i) { return txns[i]->version; }),
+       FixedColumn<int64_t>(DataType::Int64(), txn_rows,
+                            [&](int64_t i) { return txns[i]->version; }),
        FixedColumn<int64_t>(DataType::Int64(), txn_rows,
                             [&](int64_t i) { return txns[i]->last_updated.value_or(0); })}));
   fields.push_back(F("add"));
@@ -171,7 +174,8 @@ void WriteDeltaCheckpoint(const DeltaSnapshot& snapshot) {
       add_rows,
       {F("path"), F("partitionValues"), F("size"), F("modificationTime"), F("dataChange"),
        F("tags"), F("stats")},
-      {StringColumn(add_rows, [&](int64_t i) { return std::optional(EscapeLogPath(files[i].path)); }),
+      {StringColumn(add_rows,
+                    [&](int64_t i) { return std::optional(EscapeLogPath(files[i].path)); }),
        MapColumn(add_rows, [&](int64_t i) { return files[i].partition_values; }),
        FixedColumn<int64_t>(DataType::Int64(), add_rows, [&](int64_t i) { return files[i].size; }),
        FixedColumn<int64_t>(DataType::Int64(), add_rows,
@@ -189,8 +193,9 @@ void WriteDeltaCheckpoint(const DeltaSnapshot& snapshot) {
        F("partitionValues"), F("size")},
       {StringColumn(remove_rows,
                     [&](int64_t i) { return std::optional(EscapeLogPath(tombstones[i].path)); }),
-       FixedColumn<int64_t>(DataType::Int64(), remove_rows,
-                            [&](int64_t i) { return tombstones[i].deletion_timestamp.value_or(0); }),
+       FixedColumn<int64_t>(
+           DataType::Int64(), remove_rows,
+           [&](int64_t i) { return tombstones[i].deletion_timestamp.value_or(0); }),
        BoolColumn(remove_rows, [&](int64_t i) { return tombstones[i].data_change; }),
        BoolColumn(remove_rows, [&](int64_t i) { return tombstones[i].extended_file_metadata; }),
        MapColumn(remove_rows, [&](int64_t i) { return tombstones[i].partition_values; }),
@@ -199,8 +204,8 @@ void WriteDeltaCheckpoint(const DeltaSnapshot& snapshot) {
   fields.push_back(F("metaData"));
   columns.push_back(StructColumn(
       metadata_rows,
-      {F("id"), F("name"), F("description"), F("format"), F("schemaString"),
-       F("partitionColumns"), F("configuration"), F("createdTime")},
+      {F("id"), F("name"), F("description"), F("format"), F("schemaString"), F("partitionColumns"),
+       F("configuration"), F("createdTime")},
       {StringColumn(metadata_rows, [&](int64_t) { return std::optional(metadata.id); }),
        StringColumn(metadata_rows, [&](int64_t) { return metadata.name; }),
        StringColumn(metadata_rows, [&](int64_t) { return metadata.description; }),
@@ -231,7 +236,8 @@ void WriteDeltaCheckpoint(const DeltaSnapshot& snapshot) {
         StringListColumn(protocol_rows, [&](int64_t) { return protocol.writer_features; }));
   }
   columns.push_back(StructColumn(protocol_rows, protocol_fields, protocol_columns));
-  for (size_t index = 0; index < fields.size(); ++index) fields[index].type = columns[index]->type();
+  for (size_t index = 0; index < fields.size(); ++index)
+    fields[index].type = columns[index]->type();
 
   const auto schema = std::make_shared<Schema>(fields);
   Batch batch{schema, columns, total};
@@ -242,8 +248,7 @@ void WriteDeltaCheckpoint(const DeltaSnapshot& snapshot) {
   std::snprintf(name, sizeof(name), "%020lld.checkpoint.parquet",
                 static_cast<long long>(snapshot.version));
   const std::string log = snapshot.location + "/_delta_log/";
-  const ParquetWriteSummary summary =
-      WriteParquet(Table(schema, {batch}), log + name, options);
+  const ParquetWriteSummary summary = WriteParquet(Table(schema, {batch}), log + name, options);
   // _last_checkpoint: a hint for readers that do not list the log (berserkr lists it).
   const std::string last = "{\"version\":" + std::to_string(snapshot.version) +
                            ",\"size\":" + std::to_string(total) +

@@ -33,10 +33,14 @@ struct Bound {
 std::optional<Bound::Domain> DomainOf(const DataType& type) {
   if (type.is_integer() || type.is_floating()) return Bound::Domain::kNumber;
   switch (type.id()) {
-    case TypeId::kDate: return Bound::Domain::kDate;
-    case TypeId::kTimestamp: return Bound::Domain::kTimestamp;
-    case TypeId::kString: return Bound::Domain::kString;
-    default: return std::nullopt;
+    case TypeId::kDate:
+      return Bound::Domain::kDate;
+    case TypeId::kTimestamp:
+      return Bound::Domain::kTimestamp;
+    case TypeId::kString:
+      return Bound::Domain::kString;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -60,10 +64,18 @@ std::optional<Bound> LiteralBound(const Column& literal) {
   if (literal.length() < 1 || literal.IsNull(0)) return std::nullopt;
   Bound bound;
   switch (literal.type().id()) {
-    case TypeId::kInt8: bound.integer = literal.ValuesAs<int8_t>()[0]; return bound;
-    case TypeId::kInt16: bound.integer = literal.ValuesAs<int16_t>()[0]; return bound;
-    case TypeId::kInt32: bound.integer = literal.ValuesAs<int32_t>()[0]; return bound;
-    case TypeId::kInt64: bound.integer = literal.ValuesAs<int64_t>()[0]; return bound;
+    case TypeId::kInt8:
+      bound.integer = literal.ValuesAs<int8_t>()[0];
+      return bound;
+    case TypeId::kInt16:
+      bound.integer = literal.ValuesAs<int16_t>()[0];
+      return bound;
+    case TypeId::kInt32:
+      bound.integer = literal.ValuesAs<int32_t>()[0];
+      return bound;
+    case TypeId::kInt64:
+      bound.integer = literal.ValuesAs<int64_t>()[0];
+      return bound;
     case TypeId::kFloat32:
     case TypeId::kFloat64:
       bound.is_integer = false;
@@ -97,7 +109,8 @@ std::optional<Bound> TextBound(const DataType& type, std::string_view text) {
     case Bound::Domain::kNumber: {
       if (type.is_integer()) {
         const auto result = std::from_chars(text.data(), text.data() + text.size(), bound.integer);
-        if (result.ec != std::errc() || result.ptr != text.data() + text.size()) return std::nullopt;
+        if (result.ec != std::errc() || result.ptr != text.data() + text.size())
+          return std::nullopt;
         return bound;
       }
       bound.is_integer = false;
@@ -180,13 +193,20 @@ bool MayMatch(const ParquetPredicate& predicate, const ColumnFacts& facts) {
   const int min = compare(facts.min);
   const int max = compare(facts.max);
   switch (predicate.op) {
-    case Op::kEqual: return !(min == 1 || max == -1);
-    case Op::kNotEqual: return !(min == 0 && max == 0);
-    case Op::kLess: return !(min == 0 || min == 1);
-    case Op::kLessEqual: return min != 1;
-    case Op::kGreater: return !(max == 0 || max == -1);
-    case Op::kGreaterEqual: return max != -1;
-    default: return true;
+    case Op::kEqual:
+      return !(min == 1 || max == -1);
+    case Op::kNotEqual:
+      return !(min == 0 && max == 0);
+    case Op::kLess:
+      return !(min == 0 || min == 1);
+    case Op::kLessEqual:
+      return min != 1;
+    case Op::kGreater:
+      return !(max == 0 || max == -1);
+    case Op::kGreaterEqual:
+      return max != -1;
+    default:
+      return true;
   }
 }
 
@@ -268,13 +288,20 @@ std::vector<DeltaAddFile> SelectDeltaFiles(const DeltaSnapshot& snapshot,
 std::optional<std::string> DeltaPartitionValue(const Column& column, int64_t row) {
   if (column.IsNull(row)) return std::nullopt;
   switch (column.type().id()) {
-    case TypeId::kBool: return column.GetBool(row) ? "true" : "false";
-    case TypeId::kInt8: return std::to_string(column.ValuesAs<int8_t>()[row]);
-    case TypeId::kInt16: return std::to_string(column.ValuesAs<int16_t>()[row]);
-    case TypeId::kInt32: return std::to_string(column.ValuesAs<int32_t>()[row]);
-    case TypeId::kInt64: return std::to_string(column.ValuesAs<int64_t>()[row]);
-    case TypeId::kDate: return FormatDate(column.ValuesAs<int32_t>()[row]);
-    case TypeId::kTimestamp: return FormatTimestamp(column.ValuesAs<int64_t>()[row]);
+    case TypeId::kBool:
+      return column.GetBool(row) ? "true" : "false";
+    case TypeId::kInt8:
+      return std::to_string(column.ValuesAs<int8_t>()[row]);
+    case TypeId::kInt16:
+      return std::to_string(column.ValuesAs<int16_t>()[row]);
+    case TypeId::kInt32:
+      return std::to_string(column.ValuesAs<int32_t>()[row]);
+    case TypeId::kInt64:
+      return std::to_string(column.ValuesAs<int64_t>()[row]);
+    case TypeId::kDate:
+      return FormatDate(column.ValuesAs<int32_t>()[row]);
+    case TypeId::kTimestamp:
+      return FormatTimestamp(column.ValuesAs<int64_t>()[row]);
     case TypeId::kString: {
       const std::string_view text = column.GetString(row);
       if (text.empty()) return std::nullopt;
@@ -344,8 +371,7 @@ ColumnPtr DeltaPartitionColumn(const DataType& type, const std::optional<std::st
 bool DeltaPartitionsMatch(const DeltaPartitionValues& values, const DeltaPartitionValues& filter) {
   for (const auto& [column, value] : filter) {
     const auto found = values.find(column);
-    const std::optional<std::string> actual =
-        found == values.end() ? std::nullopt : found->second;
+    const std::optional<std::string> actual = found == values.end() ? std::nullopt : found->second;
     if (actual != value) return false;
   }
   return true;
@@ -477,10 +503,9 @@ ReadStats DeltaScanner::Scan(const ScanBatchConsumer& consume) const {
               // timestamps in a Delta `timestamp` column).
               if (column->type().id() == TypeId::kTimestamp &&
                   field.type.id() == TypeId::kTimestamp) {
-                column = std::make_shared<Column>(field.type, column->length(),
-                                                  column->null_count(), column->validity(),
-                                                  column->values(), nullptr,
-                                                  std::vector<ColumnPtr>{}, column->offset());
+                column = std::make_shared<Column>(
+                    field.type, column->length(), column->null_count(), column->validity(),
+                    column->values(), nullptr, std::vector<ColumnPtr>{}, column->offset());
               } else {
                 throw InvalidInput(location + ": column \"" + field.name + "\" is " +
                                    column->type().ToString() + " but the Delta table says " +
@@ -503,8 +528,7 @@ ReadStats DeltaScanner::Scan(const ScanBatchConsumer& consume) const {
             break;
         }
       }
-      consume(std::move(out),
-              BatchPosition{static_cast<int64_t>(file_index), position.sequence});
+      consume(std::move(out), BatchPosition{static_cast<int64_t>(file_index), position.sequence});
     });
     total.Merge(stats);
   }
@@ -529,11 +553,10 @@ DeltaStatsCollector::DeltaStatsCollector(SchemaPtr schema) : schema_(std::move(s
   for (int index = 0; index < schema_->num_fields(); ++index) {
     const DataType& type = schema_->field(index).type;
     columns_[index].collect_bounds = type.is_integer() || type.is_floating() ||
-                                     type.id() == TypeId::kString ||
-                                     type.id() == TypeId::kDate ||
+                                     type.id() == TypeId::kString || type.id() == TypeId::kDate ||
                                      type.id() == TypeId::kTimestamp;
-    columns_[index].is_integer = type.is_integer() || type.id() == TypeId::kDate ||
-                                 type.id() == TypeId::kTimestamp;
+    columns_[index].is_integer =
+        type.is_integer() || type.id() == TypeId::kDate || type.id() == TypeId::kTimestamp;
   }
 }
 DeltaStatsCollector::~DeltaStatsCollector() = default;
@@ -555,11 +578,19 @@ void DeltaStatsCollector::Add(const Batch& batch) {
       if (stats.is_integer) {
         int64_t value = 0;
         switch (id) {
-          case TypeId::kInt8: value = column.ValuesAs<int8_t>()[row]; break;
-          case TypeId::kInt16: value = column.ValuesAs<int16_t>()[row]; break;
+          case TypeId::kInt8:
+            value = column.ValuesAs<int8_t>()[row];
+            break;
+          case TypeId::kInt16:
+            value = column.ValuesAs<int16_t>()[row];
+            break;
           case TypeId::kInt32:
-          case TypeId::kDate: value = column.ValuesAs<int32_t>()[row]; break;
-          default: value = column.ValuesAs<int64_t>()[row]; break;
+          case TypeId::kDate:
+            value = column.ValuesAs<int32_t>()[row];
+            break;
+          default:
+            value = column.ValuesAs<int64_t>()[row];
+            break;
         }
         if (!stats.have_bounds || value < stats.min_integer) stats.min_integer = value;
         if (!stats.have_bounds || value > stats.max_integer) stats.max_integer = value;
@@ -568,8 +599,8 @@ void DeltaStatsCollector::Add(const Batch& batch) {
         if (!stats.have_bounds || value < stats.min_text) stats.min_text = value;
         if (!stats.have_bounds || value > stats.max_text) stats.max_text = value;
       } else {
-        const double value = id == TypeId::kFloat32 ? column.ValuesAs<float>()[row]
-                                                    : column.ValuesAs<double>()[row];
+        const double value =
+            id == TypeId::kFloat32 ? column.ValuesAs<float>()[row] : column.ValuesAs<double>()[row];
         if (std::isnan(value)) {
           stats.collect_bounds = false;  // NaN has no place in an order: no bounds at all
           break;
@@ -645,8 +676,9 @@ std::string DeltaStatsCollector::ToJson() const {
       case TypeId::kTimestamp:
         low = "\"" + IsoTimestamp(stats.min_integer) + "\"";
         // Cut to milliseconds, a max must round up to stay a bound.
-        high = "\"" + IsoTimestamp(stats.max_integer % 1000 == 0 ? stats.max_integer
-                                                                 : stats.max_integer + 999) +
+        high = "\"" +
+               IsoTimestamp(stats.max_integer % 1000 == 0 ? stats.max_integer
+                                                          : stats.max_integer + 999) +
                "\"";
         break;
       case TypeId::kString:

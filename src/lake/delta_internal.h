@@ -63,7 +63,4 @@ std::string NewUuid();
 int64_t NowMilliseconds();
 std::string ReadWholeFile(const std::string& location);
 
-// Whether a file with these partition values is inside `filter` (every filter column equal).
-bool PartitionsMatch(const DeltaPartitionValues& values, const DeltaPartitionValues& filter);
-
 }  // namespace berserkr::delta_internal

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "berserkr/io/file_system.h"
+#include "berserkr/lake/delta_files.h"
 #include "lake/delta_internal.h"
 
 namespace berserkr {
@@ -34,11 +35,16 @@ std::string ReaderVersionFeature(int version) {
 
 std::string WriterVersionFeature(int version) {
   switch (version) {
-    case 3: return "checkConstraints (writer version 3)";
-    case 4: return "changeDataFeed and generatedColumns (writer version 4)";
-    case 5: return "columnMapping (writer version 5)";
-    case 6: return "identityColumns (writer version 6)";
-    default: return "writer version " + std::to_string(version);
+    case 3:
+      return "checkConstraints (writer version 3)";
+    case 4:
+      return "changeDataFeed and generatedColumns (writer version 4)";
+    case 5:
+      return "columnMapping (writer version 5)";
+    case 6:
+      return "identityColumns (writer version 6)";
+    default:
+      return "writer version " + std::to_string(version);
   }
 }
 
@@ -128,6 +134,11 @@ void CheckDeltaProtocol(const DeltaProtocol& protocol, const DeltaMetadata& meta
                          ")" + advice);
   }
   if (!for_writing) return;
+  // Writer version 2 must enforce column invariants, which berserkr does not evaluate.
+  if (metadata.schema_string.find("\"delta.invariants\"") != std::string::npos) {
+    throw NotImplemented(prefix + "writing a table with column invariants (delta.invariants)" +
+                         advice);
+  }
   if (protocol.min_writer_version == 7) {
     for (const std::string& feature : protocol.writer_features) {
       if (!SupportedWriterFeatures().contains(feature)) {
@@ -151,7 +162,8 @@ DeltaSnapshot ReadDeltaSnapshot(const std::string& raw_location, std::optional<i
   if (!listing.commits.empty()) latest = listing.commits.rbegin()->first;
   if (!listing.checkpoints.empty()) latest = std::max(latest, listing.checkpoints.rbegin()->first);
   int64_t earliest = listing.commits.empty() ? latest : listing.commits.begin()->first;
-  if (!listing.checkpoints.empty()) earliest = std::min(earliest, listing.checkpoints.begin()->first);
+  if (!listing.checkpoints.empty())
+    earliest = std::min(earliest, listing.checkpoints.begin()->first);
   const int64_t target = version.value_or(latest);
   if (target < earliest || target > latest) {
     throw InvalidInput(location + ": Delta table has no version " + std::to_string(target) +
@@ -215,10 +227,11 @@ namespace {
 // `commit` depends on.
 void CheckWinningCommit(const std::string& location, int64_t version, const DeltaActions& winner,
                         const DeltaCommit& commit, const DeltaReadScope& scope) {
-  const std::string prefix = "Delta table " + location + ": concurrent commit " +
-                             std::to_string(version) + " ";
-  const std::string advice = "; this write was not committed (the table is unchanged by it): "
-                             "read the table again and retry";
+  const std::string prefix =
+      "Delta table " + location + ": concurrent commit " + std::to_string(version) + " ";
+  const std::string advice =
+      "; this write was not committed (the table is unchanged by it): "
+      "read the table again and retry";
   if (winner.protocol) throw DeltaConflict(prefix + "changed the protocol" + advice);
   if (winner.metadata) {
     throw DeltaConflict(prefix + "changed the metadata (schema, partitioning or configuration)" +
@@ -236,9 +249,8 @@ void CheckWinningCommit(const std::string& location, int64_t version, const Delt
     for (const DeltaAddFile& add : winner.adds) {
       if (!add.data_change) continue;
       if (scope.kind == DeltaReadScope::Kind::kEverything ||
-          delta_internal::PartitionsMatch(add.partition_values, scope.partition_filter)) {
-        throw DeltaConflict(prefix + "added " + add.path + " to data this write replaces" +
-                            advice);
+          DeltaPartitionsMatch(add.partition_values, scope.partition_filter)) {
+        throw DeltaConflict(prefix + "added " + add.path + " to data this write replaces" + advice);
       }
     }
   }
@@ -261,17 +273,20 @@ int64_t CommitDelta(const std::string& raw_location, int64_t read_version,
   FileSystem& file_system = FileSystemFor(location);
   file_system.CreateDirectories(location + "/_delta_log");
   DeltaCommit commit = original;
-  const bool blind_append = commit.removes.empty() &&
-                            options.read_scope.kind == DeltaReadScope::Kind::kNothing;
+  const bool blind_append =
+      commit.removes.empty() && options.read_scope.kind == DeltaReadScope::Kind::kNothing;
   int64_t version = read_version + 1;
   for (int attempt = 1;; ++attempt) {
     const std::string target = DeltaCommitLocation(location, version);
     const std::string bytes = delta_internal::SerializeDeltaCommit(
         commit, version - 1, delta_internal::NowMilliseconds(), blind_append);
-    if (file_system.PutIfAbsent(target, bytes) == PutIfAbsentResult::kCreated) return version;
+    // A version already taken is known lost without writing (and syncing) a temporary file.
+    if (!file_system.Exists(target) &&
+        file_system.PutIfAbsent(target, bytes) == PutIfAbsentResult::kCreated) {
+      return version;
+    }
     if (attempt >= options.max_attempts) {
-      throw DeltaConflict("Delta table " + location + ": gave up after " +
-                          std::to_string(attempt) +
+      throw DeltaConflict("Delta table " + location + ": gave up after " + std::to_string(attempt) +
                           " attempts to commit: other writers kept committing first");
     }
     const DeltaActions winner =

@@ -85,10 +85,11 @@ TEST(DeltaLogTest, ReplaysCommitsAndTravelsInTime) {
   const std::string table = dir.File("t");
   WriteCommit(table, 0, {kProtocol, Metadata(), Add("a.parquet")});
   WriteCommit(table, 1, {Add("b%20c.parquet")});
-  WriteCommit(table, 2, {Remove("a.parquet"), Add("d.parquet"),
-                         R"({"txn":{"appId":"ingest","version":7,"lastUpdated":1}})",
-                         R"({"commitInfo":{"timestamp":1700000000001,"operation":"WRITE"}})",
-                         R"({"someFutureAction":{"x":1}})"});
+  WriteCommit(table, 2,
+              {Remove("a.parquet"), Add("d.parquet"),
+               R"({"txn":{"appId":"ingest","version":7,"lastUpdated":1}})",
+               R"({"commitInfo":{"timestamp":1700000000001,"operation":"WRITE"}})",
+               R"({"someFutureAction":{"x":1}})"});
 
   const DeltaSnapshot latest = ReadDeltaSnapshot(table);
   EXPECT_EQ(latest.version, 2);
@@ -158,8 +159,8 @@ TEST(DeltaLogTest, RefusesFeaturesItLacksNamingThem) {
     if (test.reading.empty()) {
       EXPECT_EQ(read_error, "") << test.protocol;
       const DeltaSnapshot snapshot = ReadDeltaSnapshot(table);
-      const std::string write_error = ErrorOf(
-          [&] { CheckDeltaProtocol(snapshot.protocol, snapshot.metadata, true, table); });
+      const std::string write_error =
+          ErrorOf([&] { CheckDeltaProtocol(snapshot.protocol, snapshot.metadata, true, table); });
       if (test.writing.empty()) {
         EXPECT_EQ(write_error, "");
       } else {
@@ -171,12 +172,32 @@ TEST(DeltaLogTest, RefusesFeaturesItLacksNamingThem) {
       EXPECT_NE(read_error.find(test.reading), std::string::npos) << read_error;
     }
   }
+  {
+    // Invariants: readable, but a writer would have to enforce them.
+    TempDir dir;
+    const std::string table = dir.File("t");
+    DeltaMetadata metadata;
+    metadata.id = "x";
+    metadata.schema_string =
+        R"({"type":"struct","fields":[{"name":"id","type":"long","nullable":true,"metadata":{"delta.invariants":"{\"expression\":{\"expression\":\"id > 0\"}}"}}]})";
+    DeltaCommit create;
+    create.protocol = DeltaProtocol{};
+    create.metadata = metadata;
+    CommitDelta(table, -1, create);
+    const DeltaSnapshot snapshot = ReadDeltaSnapshot(table);
+    const std::string error =
+        ErrorOf([&] { CheckDeltaProtocol(snapshot.protocol, snapshot.metadata, true, table); });
+    EXPECT_NE(error.find("not supported: writing a table with column invariants"),
+              std::string::npos)
+        << error;
+  }
   // A file with a deletion vector in a table that forgot the protocol bump.
   TempDir dir;
   const std::string table = dir.File("t");
-  WriteCommit(table, 0,
-              {kProtocol, Metadata(),
-               R"({"add":{"path":"a.parquet","partitionValues":{},"size":1,"modificationTime":1,"dataChange":true,"deletionVector":{"storageType":"u","pathOrInlineDv":"x","offset":1,"sizeInBytes":36,"cardinality":2}}})"});
+  WriteCommit(
+      table, 0,
+      {kProtocol, Metadata(),
+       R"({"add":{"path":"a.parquet","partitionValues":{},"size":1,"modificationTime":1,"dataChange":true,"deletionVector":{"storageType":"u","pathOrInlineDv":"x","offset":1,"sizeInBytes":36,"cardinality":2}}})"});
   EXPECT_NE(ErrorOf([&] { ReadDeltaSnapshot(table); }).find("not supported: deletionVectors"),
             std::string::npos);
 }
@@ -208,13 +229,14 @@ TEST(DeltaLogTest, CommitsWriteTheProtocolsJsonAndRoundTrip) {
   TempDir dir;
   const std::string table = dir.File("t");
   EXPECT_EQ(CommitDelta(table, -1, CreateCommit({"day"})), 0);
-  EXPECT_EQ(CommitDelta(table, 0, AppendCommit("day=2024-01-01/a b.parquet",
-                                                {{"day", "2024-01-01"}})),
-            1);
+  EXPECT_EQ(
+      CommitDelta(table, 0, AppendCommit("day=2024-01-01/a b.parquet", {{"day", "2024-01-01"}})),
+      1);
   const std::string text =
       testing_util::ReadFileText(table + "/_delta_log/00000000000000000001.json");
-  EXPECT_NE(text.find(R"("path":"day=2024-01-01/a%20b.parquet","partitionValues":{"day":"2024-01-01"})"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(R"("path":"day=2024-01-01/a%20b.parquet","partitionValues":{"day":"2024-01-01"})"),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find(R"("tags":{"source":"day=2024-01-01/a b.parquet"})"), std::string::npos);
   EXPECT_NE(text.find(R"("commitInfo":{"timestamp":)"), std::string::npos);
@@ -255,8 +277,7 @@ TEST(DeltaLogTest, LosersOfARaceRetryOrConflict) {
   EXPECT_EQ(CommitDelta(table, 4, AppendCommit("d", day1)), 5);
   DeltaCommit replace_again = AppendCommit("a3", day1);
   replace_again.removes.push_back(DeltaRemoveFile{"a2", std::nullopt, true, true, day1, 10});
-  const std::string error =
-      ErrorOf([&] { CommitDelta(table, 4, replace_again, replace_options); });
+  const std::string error = ErrorOf([&] { CommitDelta(table, 4, replace_again, replace_options); });
   EXPECT_NE(error.find("concurrent commit 5 added d to data this write replaces"),
             std::string::npos)
       << error;
@@ -369,12 +390,14 @@ TEST(DeltaLogTest, VacuumDeletesOnlyExpiredFiles) {
   TempDir dir;
   const std::string table = dir.File("t");
   const int64_t now = delta_internal::NowMilliseconds();
-  WriteCommit(table, 0, {kProtocol, Metadata(), Add("live.parquet"), Add("old.parquet"),
-                         Add("recent.parquet")});
-  WriteCommit(table, 1, {Remove("old.parquet", now - 200 * 3600'000LL),
-                         Remove("recent.parquet", now - 3600'000LL)});
-  for (const char* name : {"live.parquet", "old.parquet", "recent.parquet", "_hidden/x.parquet",
-                           ".crc-file"}) {
+  WriteCommit(
+      table, 0,
+      {kProtocol, Metadata(), Add("live.parquet"), Add("old.parquet"), Add("recent.parquet")});
+  WriteCommit(
+      table, 1,
+      {Remove("old.parquet", now - 200 * 3600'000LL), Remove("recent.parquet", now - 3600'000LL)});
+  for (const char* name :
+       {"live.parquet", "old.parquet", "recent.parquet", "_hidden/x.parquet", ".crc-file"}) {
     WriteFile(table + "/" + name, "data");
   }
   EXPECT_THROW(VacuumDelta(table, 1), InvalidInput);
@@ -391,8 +414,8 @@ TEST(DeltaLogTest, VacuumDeletesOnlyExpiredFiles) {
   // A short retention, allowed: the recent tombstone and the fresh orphan go too... after 0 hours.
   WriteFile(table + "/orphan.parquet", "data");
   const VacuumResult all = VacuumDelta(table, 0, false, true);
-  EXPECT_EQ(all.deleted, (std::vector<std::string>{table + "/orphan.parquet",
-                                                   table + "/recent.parquet"}));
+  EXPECT_EQ(all.deleted,
+            (std::vector<std::string>{table + "/orphan.parquet", table + "/recent.parquet"}));
   EXPECT_TRUE(std::filesystem::exists(table + "/live.parquet"));
 }
 
@@ -437,7 +460,8 @@ TEST(DeltaLogTest, PartitionValuesAndStatsSkipFiles) {
             (Paths{"day=2024-01-01/a", "day=__HIVE_DEFAULT_PARTITION__/c"}));
   EXPECT_EQ(selected({{"id", Op::kGreaterEqual, Literal(20)}}),
             (Paths{"day=2024-01-02/b", "day=__HIVE_DEFAULT_PARTITION__/c"}));
-  EXPECT_EQ(selected({{"day", Op::kEqual, DateLiteral("2024-01-02")}}), (Paths{"day=2024-01-02/b"}));
+  EXPECT_EQ(selected({{"day", Op::kEqual, DateLiteral("2024-01-02")}}),
+            (Paths{"day=2024-01-02/b"}));
   EXPECT_EQ(selected({{"day", Op::kIsNull, nullptr}}), (Paths{"day=__HIVE_DEFAULT_PARTITION__/c"}));
   EXPECT_EQ(selected({{"name", Op::kIsNotNull, nullptr}}),
             (Paths{"day=2024-01-01/a", "day=2024-01-03/d", "day=__HIVE_DEFAULT_PARTITION__/c"}));
@@ -469,7 +493,8 @@ TEST(DeltaLogTest, SchemaRoundTripsThroughDeltaJson) {
   EXPECT_NE(text.find(R"j("type":"decimal(12,2)")j"), std::string::npos);
   EXPECT_EQ(ParseDeltaSchema(text), schema);
   const std::string error = ErrorOf([] {
-    ParseDeltaSchema(R"({"type":"struct","fields":[{"name":"n","type":"timestamp_ntz","nullable":true,"metadata":{}}]})");
+    ParseDeltaSchema(
+        R"({"type":"struct","fields":[{"name":"n","type":"timestamp_ntz","nullable":true,"metadata":{}}]})");
   });
   EXPECT_NE(error.find("column \"n\": not supported: type timestamp_ntz"), std::string::npos)
       << error;

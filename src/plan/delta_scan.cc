@@ -6,10 +6,9 @@ namespace berserkr {
 
 DataFrame ScanDelta(const std::string& location, const DeltaScanOptions& options,
                     ReadStats* stats) {
-  return DataFrame::Scan(
-      std::make_shared<DeltaScanner>(ReadDeltaSnapshot(location, options.version),
-                                     options.predicates),
-      stats);
+  return DataFrame::Scan(std::make_shared<DeltaScanner>(
+                             ReadDeltaSnapshot(location, options.version), options.predicates),
+                         stats);
 }
 
 }  // namespace berserkr

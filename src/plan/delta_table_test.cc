@@ -49,7 +49,8 @@ std::vector<int64_t> Ids(const Table& table) {
   const int index = *table.schema()->FieldIndex("id");
   for (const Batch& batch : table.batches()) {
     const Column& column = *batch.column(index);
-    for (int64_t row = 0; row < batch.num_rows; ++row) ids.push_back(column.ValuesAs<int64_t>()[row]);
+    for (int64_t row = 0; row < batch.num_rows; ++row)
+      ids.push_back(column.ValuesAs<int64_t>()[row]);
   }
   std::sort(ids.begin(), ids.end());
   return ids;
@@ -93,8 +94,8 @@ DeltaWriteOptions Partitioned() {
 TEST(DeltaTableTest, CreateAppendOverwriteAndTimeTravel) {
   TempDir dir;
   const std::string table = dir.File("sales");
-  const DeltaWriteResult created = WriteDelta(DataFrame::FromTable(MakeRows(0, 10)), table,
-                                              Partitioned());
+  const DeltaWriteResult created =
+      WriteDelta(DataFrame::FromTable(MakeRows(0, 10)), table, Partitioned());
   EXPECT_EQ(created.version, 0);
   EXPECT_EQ(created.rows, 10);
   EXPECT_EQ(created.files_added, 2);
@@ -134,10 +135,10 @@ TEST(DeltaTableTest, ReplaceWhereReplacesOnlyItsPartitions) {
   replace.mode = DeltaWriteMode::kOverwrite;
   replace.replace_where = {{"day", "2024-01-01"}};
   // Rows 100, 102, 104 are all of day 2024-01-01.
-  Table day1 = DataFrame::FromTable(MakeRows(100, 6)).Filter(Col("day") == Lit("2024-01-01")).Collect();
+  Table day1 =
+      DataFrame::FromTable(MakeRows(100, 6)).Filter(Col("day") == Lit("2024-01-01")).Collect();
   EXPECT_EQ(WriteDelta(DataFrame::FromTable(day1), table, replace).version, 1);
-  EXPECT_EQ(Ids(ScanDelta(table).Collect()),
-            Concat({1, 3, 5, 7, 9}, {100, 102, 104}));
+  EXPECT_EQ(Ids(ScanDelta(table).Collect()), Concat({1, 3, 5, 7, 9}, {100, 102, 104}));
   // A row of another partition: refused before anything is committed or left on disk.
   const int files_before = CountParquetFiles(table);
   try {
@@ -198,16 +199,15 @@ TEST(DeltaTableTest, AFailedWriteLeavesThePreviousVersionAndNoFiles) {
   const Table rows = MakeRows(10, 30);
   std::vector<Batch> batches = {rows.batches()[0].Slice(0, 10), rows.batches()[0].Slice(10, 10),
                                 rows.batches()[0].Slice(20, 10)};
-  const DataFrame failing =
-      DataFrame::FromTable(Table(rows.schema(), batches))
-          .MapBatches(
-              [](const Batch& batch) -> Batch {
-                if (batch.column(0)->ValuesAs<int64_t>()[0] == 20) {
-                  throw IoError("disk on fire");
-                }
-                return batch;
-              },
-              *rows.schema());
+  const DataFrame failing = DataFrame::FromTable(Table(rows.schema(), batches))
+                                .MapBatches(
+                                    [](const Batch& batch) -> Batch {
+                                      if (batch.column(0)->ValuesAs<int64_t>()[0] == 20) {
+                                        throw IoError("disk on fire");
+                                      }
+                                      return batch;
+                                    },
+                                    *rows.schema());
   EXPECT_THROW(WriteDelta(failing, table), IoError);
   EXPECT_EQ(ReadDeltaSnapshot(table).version, 0);
   EXPECT_EQ(CountParquetFiles(table), files_before);
@@ -231,11 +231,13 @@ TEST(DeltaTableTest, StatsAndPartitionsSkipFiles) {
   EXPECT_NE(filtered.Explain().find("files=1/4"), std::string::npos) << filtered.Explain();
   EXPECT_EQ(Ids(filtered.Collect()), Range(300, 50));
   const DeltaScanner scanner(snapshot);
-  EXPECT_EQ(scanner.WithPredicates({{"id", ParquetPredicate::Op::kLessEqual,
-                                     DataFrame::FromTable(MakeRows(0, 1)).Collect().CombinedColumn(0)}})
-                .files()
-                .size(),
-            1u);
+  EXPECT_EQ(
+      scanner
+          .WithPredicates({{"id", ParquetPredicate::Op::kLessEqual,
+                            DataFrame::FromTable(MakeRows(0, 1)).Collect().CombinedColumn(0)}})
+          .files()
+          .size(),
+      1u);
 }
 
 TEST(DeltaTableTest, TagsAndTransactionsAreRecorded) {
@@ -279,7 +281,8 @@ TEST(DeltaTableTest, CheckpointEveryTenCommitsAndReadingFromIt) {
   ASSERT_EQ(from_checkpoint.files.size(), replayed.files.size());
   for (size_t index = 0; index < replayed.files.size(); ++index) {
     EXPECT_EQ(from_checkpoint.files[index].path, replayed.files[index].path);
-    EXPECT_EQ(from_checkpoint.files[index].partition_values, replayed.files[index].partition_values);
+    EXPECT_EQ(from_checkpoint.files[index].partition_values,
+              replayed.files[index].partition_values);
     EXPECT_EQ(from_checkpoint.files[index].stats, replayed.files[index].stats);
     EXPECT_EQ(from_checkpoint.files[index].tags, replayed.files[index].tags);
     EXPECT_EQ(from_checkpoint.files[index].size, replayed.files[index].size);
@@ -310,8 +313,8 @@ TEST(DeltaTableTest, ProcessesAppendingAtOnceAllCommit) {
     if (child == 0) {
       ::setenv("BERSERKR_DELTA_HELPER_TABLE", table.c_str(), 1);
       ::setenv("BERSERKR_DELTA_HELPER_FIRST", std::to_string(1000 * (process + 1)).c_str(), 1);
-      ::execl("/proc/self/exe", "berserkr_tests", "--gtest_filter=DeltaTableProcessHelper.AppendRows",
-              static_cast<char*>(nullptr));
+      ::execl("/proc/self/exe", "berserkr_tests",
+              "--gtest_filter=DeltaTableProcessHelper.AppendRows", static_cast<char*>(nullptr));
       ::_exit(127);
     }
     children.push_back(child);
@@ -333,7 +336,8 @@ TEST(DeltaTableTest, ProcessesAppendingAtOnceAllCommit) {
 
 TEST(DeltaTableTest, DuckDbReadsTheDataFilesTheSnapshotLists) {
   if (!testing_util::HaveCommand("node") ||
-      !fs::exists(std::string(BERSERKR_SOURCE_DIR) + "/tests/oracle/node_modules/@duckdb/node-api")) {
+      !fs::exists(std::string(BERSERKR_SOURCE_DIR) +
+                  "/tests/oracle/node_modules/@duckdb/node-api")) {
     GTEST_SKIP() << "node or tests/oracle/node_modules missing";
   }
   TempDir dir;
@@ -354,7 +358,8 @@ TEST(DeltaTableTest, DuckDbReadsTheDataFilesTheSnapshotLists) {
           "const c = await db.connect();\n"
           "const r = await c.runAndReadAll(\"SELECT count(*)::VARCHAR, sum(id)::VARCHAR, "
           "count(name)::VARCHAR, string_agg(DISTINCT day, ',' ORDER BY day) FROM read_parquet([" +
-          files + "], hive_partitioning = true)\");\n"
+          files +
+          "], hive_partitioning = true)\");\n"
           "console.log(r.getRows()[0].join(' '));\n");
   const std::string output = dir.File("out.txt");
   ASSERT_EQ(std::system(("node '" + script + "' > '" + output + "'").c_str()), 0);
@@ -456,7 +461,8 @@ TEST_F(DeltaS3Test, RoundTripWithConditionalPutsAndConcurrentWriters) {
   EXPECT_EQ(snapshot.version, 12);
   EXPECT_EQ(snapshot.checkpoint_version, 10);
   std::vector<int64_t> expected = Range(0, 10);
-  for (int writer = 0; writer < 3; ++writer) expected = Concat(expected, Range(1000 * (writer + 1), 40));
+  for (int writer = 0; writer < 3; ++writer)
+    expected = Concat(expected, Range(1000 * (writer + 1), 40));
   EXPECT_EQ(Ids(ScanDelta(table).Collect()), expected);
   EXPECT_EQ(Ids(ScanDelta(table, AsOf(0)).Collect()), Range(0, 10));
   EXPECT_TRUE(FileSystemFor(table).Exists(table + "/_delta_log/_last_checkpoint"));

@@ -210,7 +210,8 @@ DeltaWriteResult WriteDelta(const std::vector<DeltaWritePart>& parts,
     const auto append_only = snapshot->metadata.configuration.find("delta.appendOnly");
     if (overwrite && append_only != snapshot->metadata.configuration.end() &&
         append_only->second == "true") {
-      throw InvalidInput(where + " is append-only (delta.appendOnly=true): it cannot be "
+      throw InvalidInput(where +
+                         " is append-only (delta.appendOnly=true): it cannot be "
                          "overwritten");
     }
     if (options.transaction) {
@@ -247,8 +248,8 @@ DeltaWriteResult WriteDelta(const std::vector<DeltaWritePart>& parts,
     table_fields = snapshot->schema->fields();
     partitions = snapshot->metadata.partition_columns;
     if (!options.partition_by.empty() && options.partition_by != partitions) {
-      throw InvalidInput(where + " is partitioned by " + JsonList(partitions) +
-                         ", not by " + JsonList(options.partition_by));
+      throw InvalidInput(where + " is partitioned by " + JsonList(partitions) + ", not by " +
+                         JsonList(options.partition_by));
     }
     const Schema table_schema(table_fields);
     for (const Field& field : input.fields()) {
@@ -256,9 +257,8 @@ DeltaWriteResult WriteDelta(const std::vector<DeltaWritePart>& parts,
       if (index) {
         const DataType& expected = table_schema.field(*index).type;
         if (StoredType(field.type) != expected) {
-          throw InvalidInput(where + ": column \"" + field.name + "\" is " +
-                             field.type.ToString() + " in the data but " + expected.ToString() +
-                             " in the table; cast it");
+          throw InvalidInput(where + ": column \"" + field.name + "\" is " + field.type.ToString() +
+                             " in the data but " + expected.ToString() + " in the table; cast it");
         }
       } else if (options.merge_schema) {
         table_fields.push_back(Field{field.name, StoredType(field.type), true});
@@ -319,7 +319,8 @@ DeltaWriteResult WriteDelta(const std::vector<DeltaWritePart>& parts,
     data_columns.push_back(index);
     data_fields.push_back(Field{field.name, StoredType(field.type), field.nullable});
   }
-  for (const std::string& column : partitions) partition_columns.push_back(*input.FieldIndex(column));
+  for (const std::string& column : partitions)
+    partition_columns.push_back(*input.FieldIndex(column));
   const SchemaPtr data_schema = std::make_shared<Schema>(data_fields);
 
   DataFileSet files(location, data_schema, partitions, options);
@@ -341,7 +342,8 @@ DeltaWriteResult WriteDelta(const std::vector<DeltaWritePart>& parts,
     DeltaPartitionValues values;
     for (int64_t row = 0; row < batch.num_rows; ++row) {
       for (size_t index = 0; index < partitions.size(); ++index) {
-        values[partitions[index]] = DeltaPartitionValue(*batch.column(partition_columns[index]), row);
+        values[partitions[index]] =
+            DeltaPartitionValue(*batch.column(partition_columns[index]), row);
       }
       groups[values].push_back(static_cast<uint32_t>(row));
     }
@@ -349,8 +351,8 @@ DeltaWriteResult WriteDelta(const std::vector<DeltaWritePart>& parts,
       if (!options.replace_where.empty() &&
           !DeltaPartitionsMatch(group_values, options.replace_where)) {
         throw InvalidInput(where + ": a row of partition " + DescribePartition(group_values) +
-                           " is outside replace_where " +
-                           DescribePartition(options.replace_where) + "; nothing was written");
+                           " is outside replace_where " + DescribePartition(options.replace_where) +
+                           "; nothing was written");
       }
       if (rows.size() == static_cast<size_t>(batch.num_rows)) {
         files.Write(group_values, data);
@@ -409,8 +411,7 @@ DeltaWriteResult WriteDelta(const std::vector<DeltaWritePart>& parts,
     commit_options.read_scope.partition_filter = options.replace_where;
   }
   DeltaWriteResult result;
-  result.version =
-      CommitDelta(location, snapshot ? snapshot->version : -1, commit, commit_options);
+  result.version = CommitDelta(location, snapshot ? snapshot->version : -1, commit, commit_options);
   files.MarkCommitted();
   result.rows = files.rows();
   result.files_added = static_cast<int64_t>(commit.adds.size());

@@ -45,7 +45,8 @@ int RunVacuum(int argc, char** argv, int first) {
       "Deletes the data files of a Delta table that its latest version no longer uses and that\n"
       "left it more than --retain-hours ago (files of failed writes too, on local disk). Time\n"
       "travel to versions older than the retention stops working for the files deleted.");
-  arguments.AddOption("retain-hours", "N", "keep files removed less than N hours ago (default: 168)");
+  arguments.AddOption("retain-hours", "N",
+                      "keep files removed less than N hours ago (default: 168)");
   arguments.AddFlag("dry-run", "list what would be deleted, delete nothing");
   arguments.AddFlag("allow-short-retention",
                     "allow --retain-hours under 168 (only when no one else reads or writes)");
@@ -68,9 +69,9 @@ int RunVacuum(int argc, char** argv, int first) {
   const VacuumResult result =
       VacuumDelta(table, hours, dry_run, arguments.Has("allow-short-retention"));
   for (const std::string& file : result.deleted) std::printf("%s\n", file.c_str());
-  std::fprintf(stderr, "berserkr: %s %zu file%s (%.1f MB)\n",
-               dry_run ? "would delete" : "deleted", result.deleted.size(),
-               result.deleted.size() == 1 ? "" : "s", static_cast<double>(result.bytes) / 1e6);
+  std::fprintf(stderr, "berserkr: %s %zu file%s (%.1f MB)\n", dry_run ? "would delete" : "deleted",
+               result.deleted.size(), result.deleted.size() == 1 ? "" : "s",
+               static_cast<double>(result.bytes) / 1e6);
   return 0;
 }
 

@@ -68,7 +68,7 @@ struct DeltaAddFile {
 
 // A file removed by a commit (a tombstone): kept in the snapshot so vacuum knows when it left.
 struct DeltaRemoveFile {
-  std::string path;  // URL-decoded, as in DeltaAddFile
+  std::string path;                           // URL-decoded, as in DeltaAddFile
   std::optional<int64_t> deletion_timestamp;  // milliseconds since the epoch
   bool data_change = true;
   bool extended_file_metadata = false;
