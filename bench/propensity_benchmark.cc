@@ -52,9 +52,8 @@ int RunPropensityBenchmark(const std::vector<std::string>& arguments) {
   }
   auto start = std::chrono::steady_clock::now();
   std::vector<CleaningStep> steps;
-  const Table lines =
-      CleanRetailLines(LoadRetailLines({flags.at("lines")}, RetailColumnMap{}),
-                       RetailCleaningOptions{}, steps);
+  const Table lines = CleanRetailLines(LoadRetailLines({flags.at("lines")}, RetailColumnMap{}),
+                                       RetailCleaningOptions{}, steps);
   std::printf("lines %lld\nload_s %.3f\n", static_cast<long long>(lines.num_rows()),
               SecondsSince(start));
 
@@ -71,8 +70,8 @@ int RunPropensityBenchmark(const std::vector<std::string>& arguments) {
               SecondsSince(start));
 
   start = std::chrono::steady_clock::now();
-  const Table scored = ScoreCandidates(candidates, flags.at("model"),
-                                       static_cast<int64_t>(features.size()));
+  const Table scored =
+      ScoreCandidates(candidates, flags.at("model"), static_cast<int64_t>(features.size()));
   const double score_seconds = SecondsSince(start);
   std::printf("score_s %.3f\npairs_per_s %.0f\npeak_rss_mb %.1f\n", score_seconds,
               static_cast<double>(scored.num_rows()) / score_seconds,

@@ -266,7 +266,8 @@ TEST(CliDailyTest, RunsTheReportThenPropensityAndLinksTheScores) {
 
   TempDir dir;
   ASSERT_EQ(RunCli("gen retail --rows 40000 --out " + dir.File("lines.csv")).exit_code, 0);
-  CommandResult run = RunCli("daily --input " + dir.File("lines.csv") + " --out " + dir.File("out"));
+  CommandResult run =
+      RunCli("daily --input " + dir.File("lines.csv") + " --out " + dir.File("out"));
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, dir.File("out") + "/retail/report.html\n");
   for (const char* step : {"ingest", "report", "train", "evaluate", "score"}) {
@@ -282,9 +283,8 @@ TEST(CliDailyTest, RunsTheReportThenPropensityAndLinksTheScores) {
   }
   EXPECT_TRUE(std::filesystem::exists(dir.File("out") + "/lake/retail_lines/_delta_log"));
   // The next day's run finds the file in the lake and adds nothing.
-  CommandResult again =
-      RunCli("daily --input " + dir.File("lines.csv") + " --out " + dir.File("out") +
-             " --no-propensity");
+  CommandResult again = RunCli("daily --input " + dir.File("lines.csv") + " --out " +
+                               dir.File("out") + " --no-propensity");
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.err.find("0 new files, 1 already in"), std::string::npos) << again.err;
 }
@@ -307,14 +307,13 @@ TEST(CliIngestTest, IngestsOnceReportsAndRejects) {
   CommandResult again = RunCli("ingest '" + days + "' --to " + table);
   EXPECT_NE(again.err.find("0 new files (0 rows), 2 already in the table"), std::string::npos)
       << again.err;
-  CommandResult count = RunCli("sql \"SELECT count(*) AS n FROM delta_scan('" + table +
-                               "')\" --format csv");
+  CommandResult count =
+      RunCli("sql \"SELECT count(*) AS n FROM delta_scan('" + table + "')\" --format csv");
   EXPECT_EQ(count.exit_code, 0) << count.err;
 
   WriteFile(dir.File("bad.csv"), "InvoiceNo,Quantity\nX1,one\n");
-  CommandResult rejected =
-      RunCli("ingest " + dir.File("bad.csv") + " --to " + dir.File("t2") +
-             " --on-error quarantine --type Quantity=bigint");
+  CommandResult rejected = RunCli("ingest " + dir.File("bad.csv") + " --to " + dir.File("t2") +
+                                  " --on-error quarantine --type Quantity=bigint");
   ASSERT_EQ(rejected.exit_code, 0) << rejected.err;
   EXPECT_NE(rejected.err.find("1 rows rejected (in " + dir.File("t2") + "_rejected)"),
             std::string::npos)

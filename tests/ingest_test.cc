@@ -162,16 +162,13 @@ TEST(IngestTest, CompressedSourcesPartitionsAndFormats) {
        std::vector<std::pair<std::string, std::string>>{{"gzip", ".gz"}, {"lzop", ".lzo"}}) {
     if (!testing_util::HaveCommand(tool)) GTEST_SKIP() << tool << " is not installed";
   }
-  ASSERT_EQ(std::system(("gzip -c " + dir.File("raw/a.csv") + " > " + dir.File("a.csv.gz"))
-                            .c_str()),
-            0);
-  ASSERT_EQ(std::system(("lzop -c " + dir.File("raw/b.csv") + " > " + dir.File("b.csv.lzo"))
-                            .c_str()),
-            0);
+  ASSERT_EQ(
+      std::system(("gzip -c " + dir.File("raw/a.csv") + " > " + dir.File("a.csv.gz")).c_str()), 0);
+  ASSERT_EQ(
+      std::system(("lzop -c " + dir.File("raw/b.csv") + " > " + dir.File("b.csv.lzo")).c_str()), 0);
   IngestOptions options;
   options.table.partition_by = {"country"};
-  const IngestResult result =
-      Ingest({dir.File("a.csv.gz"), dir.File("b.csv.lzo")}, table, options);
+  const IngestResult result = Ingest({dir.File("a.csv.gz"), dir.File("b.csv.lzo")}, table, options);
   EXPECT_EQ(result.ingested.size(), 2u);
   EXPECT_TRUE(std::filesystem::exists(table + "/country=NO"));
   EXPECT_EQ(SumQuantity(table), 6);

@@ -91,8 +91,8 @@ TEST(SqlCliTest, ParquetOutputGoesToAFile) {
   const std::string out = dir.File("out.parquet");
   const CommandResult written = RunBerserkr("sql " + query + " --format parquet --output " + out);
   ASSERT_EQ(written.exit_code, 0) << written.err;
-  const CommandResult back =
-      RunBerserkr("sql \"SELECT * FROM '" + out + "' ORDER BY n DESC, city NULLS LAST\" --format csv");
+  const CommandResult back = RunBerserkr("sql \"SELECT * FROM '" + out +
+                                         "' ORDER BY n DESC, city NULLS LAST\" --format csv");
   EXPECT_EQ(back.out, "city,n\nOslo,2\nBergen,1\n,1\n") << back.err;
 }
 

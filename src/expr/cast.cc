@@ -289,9 +289,9 @@ ColumnPtr CastColumn(const ColumnPtr& input, const DataType& target, bool try_ca
   if (source.id() == TypeId::kTimestamp && target.id() == TypeId::kTimestamp) {
     // With and without a time zone: the same instant read in UTC, as DuckDB does with its
     // TimeZone setting at 'UTC' (berserkr's session zone).
-    return std::make_shared<Column>(target, input->length(), input->null_count(),
-                                    input->validity(), input->values(), input->data(),
-                                    input->children(), input->offset());
+    return std::make_shared<Column>(target, input->length(), input->null_count(), input->validity(),
+                                    input->values(), input->data(), input->children(),
+                                    input->offset());
   }
   if (source.id() == TypeId::kTimestamp) {  // -> DATE: the day it falls in
     return CastLoop<int32_t, int64_t>(*input, target, try_cast, expression_text,

@@ -14,13 +14,14 @@ using expr_testing::Strings;
 using Texts = std::vector<std::string>;
 
 TEST(CastTest, TimestampsWithAndWithoutTimeZoneKeepTheInstant) {
-  const Batch batch =
-      MakeBatch({{"s", Strings({"2010-12-01 08:26:00+00", std::nullopt, "1969-12-31 23:59:59+00"})}});
+  const Batch batch = MakeBatch(
+      {{"s", Strings({"2010-12-01 08:26:00+00", std::nullopt, "1969-12-31 23:59:59+00"})}});
   const Expr utc = Cast(Col("s"), DataType::Timestamp("UTC"));
   EXPECT_EQ(RunExpression(Cast(utc, DataType::Timestamp()), batch),
             (Texts{"2010-12-01 08:26:00", "NULL", "1969-12-31 23:59:59"}));
-  EXPECT_EQ(RunExpression(Cast(Cast(utc, DataType::Timestamp()), DataType::Timestamp("UTC")), batch),
-            (Texts{"2010-12-01 08:26:00+00", "NULL", "1969-12-31 23:59:59+00"}));
+  EXPECT_EQ(
+      RunExpression(Cast(Cast(utc, DataType::Timestamp()), DataType::Timestamp("UTC")), batch),
+      (Texts{"2010-12-01 08:26:00+00", "NULL", "1969-12-31 23:59:59+00"}));
 }
 
 TEST(CastTest, StringsToEveryType) {

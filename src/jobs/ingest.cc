@@ -169,8 +169,8 @@ IngestResult Ingest(const std::vector<std::string>& sources, const std::string& 
     for (const std::string& file : files) {
       const std::string other = DetectFileFormat(file);
       if (other != format) {
-        throw InvalidInput("ingest: " + file + " is " + other + " but " + files.front() +
-                           " is " + format + "; ingest each format in a run of its own");
+        throw InvalidInput("ingest: " + file + " is " + other + " but " + files.front() + " is " +
+                           format + "; ingest each format in a run of its own");
       }
     }
   }
@@ -210,9 +210,9 @@ IngestResult Ingest(const std::vector<std::string>& sources, const std::string& 
     quarantine_path = quarantine_directory->NewFilePath("rejected") + ".csv";
   }
   ReadStats stats;
-  const Table rows = ReadSources(locations, format, options,
-                                 snapshot ? snapshot->schema.get() : nullptr, quarantine_path,
-                                 stats);
+  const Table rows =
+      ReadSources(locations, format, options, snapshot ? snapshot->schema.get() : nullptr,
+                  quarantine_path, stats);
   result.rows_read = stats.rows_read;
   result.rows_rejected = stats.rows_rejected;
 
@@ -239,7 +239,8 @@ IngestResult Ingest(const std::vector<std::string>& sources, const std::string& 
   if (quarantine_directory && result.rows_rejected > 0 &&
       FileSystemFor(quarantine_path).Exists(quarantine_path)) {
     std::vector<DeltaWritePart> rejected_parts;
-    for (auto& [location, part_rows] : SplitBySource(RejectedRows(quarantine_path), kSourceColumn)) {
+    for (auto& [location, part_rows] :
+         SplitBySource(RejectedRows(quarantine_path), kSourceColumn)) {
       const auto identity = identity_of.find(location);
       std::map<std::string, std::string> tags;
       if (identity != identity_of.end()) tags = IdentityTags(*identity->second);
@@ -248,7 +249,8 @@ IngestResult Ingest(const std::vector<std::string>& sources, const std::string& 
     DeltaWriteOptions rejected_options;
     rejected_options.parquet = options.table.parquet;
     try {
-      result.rejected_version = WriteDelta(rejected_parts, rejected_table, rejected_options).version;
+      result.rejected_version =
+          WriteDelta(rejected_parts, rejected_table, rejected_options).version;
     } catch (const Error& error) {
       throw Error("ingest: the rows were committed to " + table + " (version " +
                   std::to_string(result.version) + "), but the " +

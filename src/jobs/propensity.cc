@@ -300,8 +300,8 @@ Table ScorePropensity(const Table& lines, const PropensityOptions& options,
   PropensityOptions at_cutoff = options;
   at_cutoff.horizon_days = info.horizon_days;
   const CandidateSet candidates = BuildCandidates(lines, cutoff, info.features, at_cutoff);
-  const Table scored = ScoreCandidates(candidates, model_directory,
-                                       static_cast<int64_t>(info.features.size()));
+  const Table scored =
+      ScoreCandidates(candidates, model_directory, static_cast<int64_t>(info.features.size()));
   const Table top = DataFrame::FromTable(scored)
                         .Window({Col("customer_id")}, {{"probability", false}, {"stock_code"}},
                                 {RowNumber().As("rank")})

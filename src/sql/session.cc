@@ -251,7 +251,8 @@ class StatementRunner {
       } else if (option == "partition_by") {
         delta.partition_by = SplitPartitionColumns(value);
       } else if (option == "compression" || option == "codec") {
-        parquet.codec = sql::AtPosition(statement.position, [&] { return ParseParquetCodec(value); });
+        parquet.codec =
+            sql::AtPosition(statement.position, [&] { return ParseParquetCodec(value); });
       } else if (option == "row_group_size") {
         parquet.row_group_rows = ParseCopyCount(value, option, statement.position);
       } else if (option == "compression_level") {
@@ -285,8 +286,7 @@ class StatementRunner {
              statement.path + " (version " + std::to_string(written.version) + ")";
     }
     if (!delta.partition_by.empty() || delta.mode != DeltaWriteMode::kAppend) {
-      throw sql::SqlError("MODE and PARTITION_BY are options of FORMAT delta",
-                          statement.position);
+      throw sql::SqlError("MODE and PARTITION_BY are options of FORMAT delta", statement.position);
     }
     const Table table = frame.Collect();
     if (format == "csv") {

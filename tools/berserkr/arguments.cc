@@ -1,6 +1,7 @@
 #include "berserkr/arguments.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 
 namespace berserkr::cli {
@@ -103,6 +104,17 @@ std::string RequiredOption(const Arguments& arguments, const std::string& name,
   const std::optional<std::string> value = arguments.Get(name);
   if (!value) throw UsageError(hint);
   return *value;
+}
+
+int PositiveNumberOption(const Arguments& arguments, const std::string& name, int fallback) {
+  const std::optional<std::string> text = arguments.Get(name);
+  if (!text) return fallback;
+  int value = 0;
+  const auto result = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (result.ec != std::errc() || result.ptr != text->data() + text->size() || value <= 0) {
+    throw UsageError("--" + name + " takes a positive number, not '" + *text + "'");
+  }
+  return value;
 }
 
 int RunSubcommand(const std::string& group, const std::string& usage,

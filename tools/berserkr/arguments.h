@@ -62,6 +62,10 @@ std::vector<std::string> InputSources(const Arguments& arguments, const std::str
 std::string RequiredOption(const Arguments& arguments, const std::string& name,
                            const std::string& hint);
 
+// The value of an optional whole-number option that must be positive (--top, --horizon ...), or
+// `fallback` when it is not given; throws UsageError naming the option otherwise.
+int PositiveNumberOption(const Arguments& arguments, const std::string& name, int fallback);
+
 // Runs the subcommand named by argv[first] (the "report" of `berserkr retail report`), giving it
 // argv from first + 1. Without one, or with --help, prints `usage` (exit status 2 or 0).
 using Subcommand = std::function<int(int argc, char** argv, int first)>;

@@ -87,7 +87,8 @@ IngestOptions RetailIngestOptions(const std::vector<std::string>& inputs,
   options.on_error = options.csv.on_error;
   options.format = arguments.Get("input-format").value_or("");
   const std::vector<std::string> files = ExpandSources(inputs);
-  if (files.empty() || (options.format.empty() ? DetectFileFormat(files.front()) : options.format) != "csv") {
+  if (files.empty() ||
+      (options.format.empty() ? DetectFileFormat(files.front()) : options.format) != "csv") {
     return options;
   }
   // Only for columns the files have: the report names the missing ones with their --map flag.
@@ -145,16 +146,7 @@ int RunDailyJob(int argc, char** argv, int first) {
   RetailReportOptions report_options;
   if (auto map = arguments.Get("map")) report_options.columns.Apply(*map);
   PropensityOptions propensity_options;
-  if (auto top = arguments.Get("top")) {
-    try {
-      propensity_options.top = std::stoi(*top);
-    } catch (const std::exception&) {
-      propensity_options.top = 0;
-    }
-    if (propensity_options.top <= 0) {
-      throw UsageError("--top takes a positive number, not '" + *top + "'");
-    }
-  }
+  propensity_options.top = PositiveNumberOption(arguments, "top", propensity_options.top);
   ApplyResourceArguments(arguments);
 
   StepClock clock;

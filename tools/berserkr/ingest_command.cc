@@ -26,8 +26,9 @@ std::vector<std::string> SplitCommas(const std::string& text) {
 IngestOptions IngestArguments(const Arguments& arguments) {
   IngestOptions options;
   if (arguments.Has("quarantine")) {
-    throw UsageError("ingest quarantines rejected rows into the table TABLE_rejected; "
-                     "--quarantine is for the other commands");
+    throw UsageError(
+        "ingest quarantines rejected rows into the table TABLE_rejected; "
+        "--quarantine is for the other commands");
   }
   options.csv = CsvReadOptions(arguments, /*quarantine_path_required=*/false);
   static_cast<ReadOptions&>(options.json) = CommonReadOptions(arguments, false);

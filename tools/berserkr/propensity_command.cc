@@ -13,18 +13,6 @@
 namespace berserkr::cli {
 namespace {
 
-int PositiveNumber(const Arguments& arguments, const char* name, int fallback) {
-  const std::optional<std::string> text = arguments.Get(name);
-  if (!text) return fallback;
-  int value = 0;
-  try {
-    value = std::stoi(*text);
-  } catch (const std::exception&) {
-  }
-  if (value <= 0) throw UsageError(std::string("--") + name + " takes a positive number");
-  return value;
-}
-
 int RunPropensityCommand(const std::string& action, int argc, char** argv, int first) {
   const bool train = action == "train";
   const bool evaluate = action == "evaluate";
@@ -40,9 +28,11 @@ int RunPropensityCommand(const std::string& action, int argc, char** argv, int f
           ? "Evaluates a trained model and the baselines on the held-out period after the model's\n"
             "evaluation cutoff: DIR/metrics.json and DIR/report.html."
           : "Scores every customer's candidates at the day after the data and writes the top\n"
-            "items per customer to DIR/scores.csv and DIR/scores.parquet (customer_id, stock_code,\n"
+            "items per customer to DIR/scores.csv and DIR/scores.parquet (customer_id, "
+            "stock_code,\n"
             "probability, rank).");
-  arguments.AddOption("input", "SRC", "transaction files (CSV or Parquet), directories or globs (repeatable)");
+  arguments.AddOption("input", "SRC",
+                      "transaction files (CSV or Parquet), directories or globs (repeatable)");
   arguments.AddOption("model", "DIR", "the model directory");
   if (!train) arguments.AddOption("out", "DIR", "output directory");
   arguments.AddOption("map", "FIELD=COL,...", "input columns, as for retail report");
@@ -68,16 +58,16 @@ int RunPropensityCommand(const std::string& action, int argc, char** argv, int f
       train ? "" : RequiredOption(arguments, "out", "say where to write with --out DIR");
   PropensityOptions options;
   if (train) {
-    options.horizon_days = PositiveNumber(arguments, "horizon", options.horizon_days);
+    options.horizon_days = PositiveNumberOption(arguments, "horizon", options.horizon_days);
     options.training_cutoffs =
-        PositiveNumber(arguments, "training-cutoffs", options.training_cutoffs);
-    options.seed = static_cast<uint64_t>(PositiveNumber(arguments, "seed", 42));
+        PositiveNumberOption(arguments, "training-cutoffs", options.training_cutoffs);
+    options.seed = static_cast<uint64_t>(PositiveNumberOption(arguments, "seed", 42));
     if (auto cutoff = arguments.Get("cutoff")) {
       options.cutoff = ParseDate(*cutoff);
       if (!options.cutoff) throw UsageError("--cutoff takes YYYY-MM-DD, not '" + *cutoff + "'");
     }
   } else {
-    options.top = PositiveNumber(arguments, "top", options.top);
+    options.top = PositiveNumberOption(arguments, "top", options.top);
   }
   RetailColumnMap columns;
   if (auto map = arguments.Get("map")) columns.Apply(*map);

@@ -27,7 +27,8 @@ int RunRetailReport(int argc, char** argv, int first) {
       "  cleaning.csv       what each cleaning rule removed\n"
       "  report.html        all of it with charts, self-contained\n"
       "Definitions: docs/retail-report.md.");
-  arguments.AddOption("input", "SRC", "transaction files (CSV or Parquet), directories or globs (repeatable)");
+  arguments.AddOption("input", "SRC",
+                      "transaction files (CSV or Parquet), directories or globs (repeatable)");
   arguments.AddOption("out", "DIR", "output directory (created if missing)");
   arguments.AddOption("map", "FIELD=COL,...",
                       "input columns for other exports: invoice, stock_code, description, "
@@ -57,14 +58,7 @@ int RunRetailReport(int argc, char** argv, int first) {
   options.cleaning.drop_non_product = !arguments.Has("keep-non-product");
   options.cleaning.drop_zero_price = !arguments.Has("keep-zero-price");
   if (auto codes = arguments.Get("non-product-codes")) options.cleaning.non_product_codes = *codes;
-  if (auto top = arguments.Get("top")) {
-    try {
-      options.top = std::stoi(*top);
-    } catch (const std::exception&) {
-      options.top = 0;
-    }
-    if (options.top <= 0) throw UsageError("--top takes a positive number, not '" + *top + "'");
-  }
+  options.top = PositiveNumberOption(arguments, "top", options.top);
   if (auto date = arguments.Get("reference-date")) {
     const std::optional<int32_t> days = ParseDate(*date);
     if (!days) throw UsageError("--reference-date takes YYYY-MM-DD, not '" + *date + "'");

@@ -70,7 +70,7 @@ struct ParquetColumnStatistics {
 
 struct ParquetWriteSummary {
   int64_t rows = 0;
-  int64_t bytes = 0;  // the file's size
+  int64_t bytes = 0;                             // the file's size
   std::vector<ParquetColumnStatistics> columns;  // one per leaf, in schema order
 };
 

@@ -103,9 +103,8 @@ std::vector<T> GatherValues(const WriteLeaf& leaf, const std::vector<LeafPiece>&
     if (leaf.physical_type == PhysicalType::kFixedLenByteArray) {
       for (const LeafPiece& piece : pieces) {
         const auto* decimals = piece.column->template ValuesAs<__int128>();
-        ForEachValueRow(piece, [&](int64_t row) {
-          AppendBigEndian(decimals[row], leaf.type_length, storage);
-        });
+        ForEachValueRow(
+            piece, [&](int64_t row) { AppendBigEndian(decimals[row], leaf.type_length, storage); });
       }
       const size_t width = static_cast<size_t>(leaf.type_length);
       values.reserve(storage->size() / width);
@@ -251,7 +250,8 @@ class ChunkEncoder {
     use_dictionary_ = options_.dictionary && !std::is_same_v<T, bool> && TryDictionary();
     // The dictionary holds exactly the distinct values: their min / max are the chunk's, found
     // over far fewer values.
-    chunk.statistics = ComputeStatistics(leaf_, use_dictionary_ ? dictionary_ : values_, null_count);
+    chunk.statistics =
+        ComputeStatistics(leaf_, use_dictionary_ ? dictionary_ : values_, null_count);
 
     ColumnMetaData& metadata = chunk.metadata;
     metadata.type = leaf_.physical_type;
@@ -397,8 +397,8 @@ class ChunkEncoder {
     chunk.bytes += header_bytes;
     chunk.bytes += stored_prefix;
     chunk.bytes += stored_tail;
-    uncompressed_bytes_ += static_cast<int64_t>(header_bytes.size()) +
-                           header.uncompressed_page_size;
+    uncompressed_bytes_ +=
+        static_cast<int64_t>(header_bytes.size()) + header.uncompressed_page_size;
   }
 
   // Compresses into a buffer reused across pages: fresh megabyte buffers per page cost more in

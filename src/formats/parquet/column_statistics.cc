@@ -22,13 +22,15 @@ bool SignedBigEndianLess(std::string_view a, std::string_view b) {
 }
 
 __int128 BigEndianToInt128(std::string_view bytes) {
-  unsigned __int128 value = static_cast<int8_t>(bytes[0]) < 0 ? ~static_cast<unsigned __int128>(0)
-                                                               : 0;
+  unsigned __int128 value =
+      static_cast<int8_t>(bytes[0]) < 0 ? ~static_cast<unsigned __int128>(0) : 0;
   for (char byte : bytes) value = (value << 8) | static_cast<uint8_t>(byte);
   return static_cast<__int128>(value);
 }
 
-bool HasSignedOrder(const WriteLeaf& leaf) { return leaf.physical_type != PhysicalType::kByteArray; }
+bool HasSignedOrder(const WriteLeaf& leaf) {
+  return leaf.physical_type != PhysicalType::kByteArray;
+}
 
 }  // namespace
 

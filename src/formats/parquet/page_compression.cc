@@ -4,8 +4,8 @@
 #include <brotli/decode.h>
 #include <brotli/encode.h>
 #include <lz4.h>
-#include <lz4hc.h>
 #include <lz4frame.h>
+#include <lz4hc.h>
 #include <lzo/lzo1x.h>
 #include <snappy-c.h>
 #include <zlib.h>
@@ -279,7 +279,8 @@ void CompressGzip(int level, const uint8_t* input, int64_t input_size, std::stri
   const int status = deflate(&stream, Z_FINISH);
   const int64_t produced = static_cast<int64_t>(output.size()) - stream.avail_out;
   deflateEnd(&stream);
-  if (status != Z_STREAM_END) ThrowCompressFailed(CompressionCodec::kGzip, "deflate did not finish");
+  if (status != Z_STREAM_END)
+    ThrowCompressFailed(CompressionCodec::kGzip, "deflate did not finish");
   output.resize(static_cast<size_t>(produced));
 }
 
@@ -329,9 +330,9 @@ void CompressPage(CompressionCodec codec, int level, const uint8_t* input, int64
       size_t length = BrotliEncoderMaxCompressedSize(static_cast<size_t>(input_size));
       if (length == 0) length = static_cast<size_t>(input_size) + 1024;
       output.resize(length);
-      if (!BrotliEncoderCompress(level == 0 ? 5 : level, BROTLI_DEFAULT_WINDOW,
-                                 BROTLI_MODE_GENERIC, static_cast<size_t>(input_size), input,
-                                 &length, reinterpret_cast<uint8_t*>(output.data()))) {
+      if (!BrotliEncoderCompress(level == 0 ? 5 : level, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_GENERIC,
+                                 static_cast<size_t>(input_size), input, &length,
+                                 reinterpret_cast<uint8_t*>(output.data()))) {
         ThrowCompressFailed(codec, "BrotliEncoderCompress");
       }
       output.resize(length);

@@ -65,9 +65,8 @@ class SchemaBuilder {
                                ": expected list<struct<key, value>>, found " +
                                field.type.ToString());
           }
-          node.children.push_back(AddField(column_name, field.name, field.type, child_is_map,
-                                           false, path, node.definition_level,
-                                           parent_repetition));
+          node.children.push_back(AddField(column_name, field.name, field.type, child_is_map, false,
+                                           path, node.definition_level, parent_repetition));
         }
         break;
       }
@@ -113,8 +112,10 @@ class SchemaBuilder {
               const std::vector<std::string>& path) {
     const DataType& entry = type.item_type();
     if (entry.id() != TypeId::kStruct || entry.children().size() != 2) {
-      throw InvalidInput("map column " + node.column_name + ": expected list<struct<key, value>>, "
-                         "found " + type.ToString());
+      throw InvalidInput("map column " + node.column_name +
+                         ": expected list<struct<key, value>>, "
+                         "found " +
+                         type.ToString());
     }
     element.num_children = 1;
     element.converted_type = ConvertedType::kMap;
@@ -137,8 +138,8 @@ class SchemaBuilder {
     entry_node.children.push_back(AddField(node.column_name, key.name, key.type, false, true,
                                            entry_path, entry_node.definition_level,
                                            node.repetition_level));
-    entry_node.children.push_back(AddField(node.column_name, value.name, value.type, false,
-                                           false, entry_path, entry_node.definition_level,
+    entry_node.children.push_back(AddField(node.column_name, value.name, value.type, false, false,
+                                           entry_path, entry_node.definition_level,
                                            node.repetition_level));
     entry_node.leaf_count = static_cast<int>(schema_.leaves.size()) - entry_node.first_leaf;
     node.children.push_back(std::move(entry_node));
@@ -265,10 +266,11 @@ WriteSchema BuildWriteSchema(const Schema& schema, const std::vector<std::string
     const bool is_map =
         std::find(map_columns.begin(), map_columns.end(), field.name) != map_columns.end();
     if (is_map && field.type.id() != TypeId::kList) {
-      throw InvalidInput("map column " + field.name + ": expected list<struct<key, value>>, found " +
-                         field.type.ToString());
+      throw InvalidInput("map column " + field.name +
+                         ": expected list<struct<key, value>>, found " + field.type.ToString());
     }
-    columns.push_back(builder.AddField(field.name, field.name, field.type, is_map, false, {}, 0, 0));
+    columns.push_back(
+        builder.AddField(field.name, field.name, field.type, is_map, false, {}, 0, 0));
   }
   WriteSchema result = builder.Take();
   result.columns = std::move(columns);

@@ -141,8 +141,8 @@ void ParquetWriter::State::WriteRowGroup(const std::vector<Batch>& batches, int6
   std::vector<EncodedChunk> chunks(num_leaves);
   DefaultThreadPool().ParallelFor(static_cast<int64_t>(num_leaves), [&](int64_t leaf) {
     const auto index = static_cast<size_t>(leaf);
-    chunks[index] = parquet::EncodeColumnChunk(write_schema.leaves[index], pieces[index],
-                                               chunk_options);
+    chunks[index] =
+        parquet::EncodeColumnChunk(write_schema.leaves[index], pieces[index], chunk_options);
     pieces[index].clear();  // let the batches' buffers go as soon as possible
   });
 
@@ -199,9 +199,8 @@ void ParquetWriter::Write(const Batch& batch) {
   for (int index = 0; index < batch.num_columns(); ++index) {
     if (batch.column(index)->type() != state.schema->field(index).type) {
       throw InvalidInput(state.file.path() + ": column " + state.schema->field(index).name +
-                         " has type " + batch.column(index)->type().ToString() +
-                         " in a batch, " + state.schema->field(index).type.ToString() +
-                         " in the schema");
+                         " has type " + batch.column(index)->type().ToString() + " in a batch, " +
+                         state.schema->field(index).type.ToString() + " in the schema");
     }
   }
   int64_t start = 0;

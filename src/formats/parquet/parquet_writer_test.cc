@@ -3,17 +3,17 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <filesystem>
 #include <cstring>
+#include <filesystem>
 #include <random>
 
-#include "test_util.h"
 #include "berserkr/common/error.h"
 #include "berserkr/formats/parquet_reader.h"
 #include "berserkr/plan/data_frame.h"
 #include "berserkr/types/column_builder.h"
 #include "exec/sort_testing_internal.h"
 #include "formats/parquet/parquet_metadata_internal.h"
+#include "test_util.h"
 
 namespace berserkr {
 namespace {
@@ -71,16 +71,15 @@ Table RandomTable(const std::vector<DataType>& types, int64_t rows_per_batch, in
 
 // Every flat type: the random generator's extremes, NaN, -0.0, unicode, zero bytes.
 std::vector<DataType> FlatTypes() {
-  return {DataType::Bool(),         DataType::Int8(),          DataType::Int16(),
-          DataType::Int32(),        DataType::Int64(),         DataType::Float32(),
-          DataType::Float64(),      DataType::Decimal(38, 2),  DataType::String(),
-          DataType::Binary(),       DataType::Date(),          DataType::Timestamp(),
+  return {DataType::Bool(),          DataType::Int8(),         DataType::Int16(),
+          DataType::Int32(),         DataType::Int64(),        DataType::Float32(),
+          DataType::Float64(),       DataType::Decimal(38, 2), DataType::String(),
+          DataType::Binary(),        DataType::Date(),         DataType::Timestamp(),
           DataType::Timestamp("UTC")};
 }
 
 std::vector<DataType> NestedTypes() {
-  return {DataType::List(DataType::String()),
-          DataType::List(DataType::List(DataType::Int32())),
+  return {DataType::List(DataType::String()), DataType::List(DataType::List(DataType::Int32())),
           DataType::Struct({{"a", DataType::Int64()},
                             {"b", DataType::List(DataType::String())},
                             {"c", DataType::Struct({{"d", DataType::Bool()}})}}),
@@ -98,9 +97,9 @@ parquet::FileMetaData Footer(const std::string& path) {
 TEST(ParquetWriterTest, FlatTypesRoundTripForEveryCodecAndPageVersion) {
   TempDir directory;
   const Table table = RandomTable(FlatTypes(), 700, 3, 0.2, 1);
-  for (ParquetCodec codec : {ParquetCodec::kUncompressed, ParquetCodec::kSnappy,
-                             ParquetCodec::kGzip, ParquetCodec::kZstd, ParquetCodec::kLz4Raw,
-                             ParquetCodec::kBrotli}) {
+  for (ParquetCodec codec :
+       {ParquetCodec::kUncompressed, ParquetCodec::kSnappy, ParquetCodec::kGzip,
+        ParquetCodec::kZstd, ParquetCodec::kLz4Raw, ParquetCodec::kBrotli}) {
     for (int version : {1, 2}) {
       for (bool dictionary : {true, false}) {
         SCOPED_TRACE(ParquetCodecName(codec) + " v" + std::to_string(version) +
@@ -134,8 +133,8 @@ TEST(ParquetWriterTest, NestedTypesRoundTrip) {
 
 TEST(ParquetWriterTest, ManyRowGroupsAndPagesAcrossBatchBoundaries) {
   TempDir directory;
-  const Table table = RandomTable({DataType::Int64(), DataType::String(), DataType::Float64()},
-                                  997, 7, 0.1, 3);
+  const Table table =
+      RandomTable({DataType::Int64(), DataType::String(), DataType::Float64()}, 997, 7, 0.1, 3);
   ParquetWriteOptions options;
   options.row_group_rows = 1000;
   options.page_bytes = 700;
@@ -151,9 +150,8 @@ TEST(ParquetWriterTest, ManyRowGroupsAndPagesAcrossBatchBoundaries) {
 
 TEST(ParquetWriterTest, DictionaryFallsBackToPlainForUniqueValues) {
   TempDir directory;
-  auto schema = std::make_shared<Schema>(
-      std::vector<Field>{{"few", DataType::String()}, {"unique", DataType::String()},
-                         {"ids", DataType::Int64()}});
+  auto schema = std::make_shared<Schema>(std::vector<Field>{
+      {"few", DataType::String()}, {"unique", DataType::String()}, {"ids", DataType::Int64()}});
   StringBuilder few, unique;
   FixedWidthBuilder<int64_t> ids(DataType::Int64());
   const int64_t rows = 300000;
@@ -168,7 +166,8 @@ TEST(ParquetWriterTest, DictionaryFallsBackToPlainForUniqueValues) {
   ExpectSameTable(table, ReadParquet({path}));
   const parquet::FileMetaData footer = Footer(path);
   const auto has_dictionary = [&](int column) {
-    return footer.row_groups[0].columns[static_cast<size_t>(column)]
+    return footer.row_groups[0]
+        .columns[static_cast<size_t>(column)]
         .meta_data->dictionary_page_offset.has_value();
   };
   EXPECT_TRUE(has_dictionary(0));
@@ -246,15 +245,15 @@ TEST(ParquetWriterTest, DecimalsOnEveryPhysicalType) {
   TempDir directory;
   std::vector<Field> fields;
   std::vector<ColumnPtr> columns;
-  for (auto [precision, scale] : std::vector<std::pair<int, int>>{{1, 0}, {9, 2}, {10, 0},
-                                                                 {18, 4}, {19, 0}, {38, 10}}) {
+  for (auto [precision, scale] :
+       std::vector<std::pair<int, int>>{{1, 0}, {9, 2}, {10, 0}, {18, 4}, {19, 0}, {38, 10}}) {
     const DataType type = DataType::Decimal(precision, scale);
     FixedWidthBuilder<__int128> builder(type);
     __int128 largest = 1;
     for (int digit = 0; digit < precision; ++digit) largest *= 10;
     largest -= 1;
-    for (__int128 value : {largest, -largest, static_cast<__int128>(0), static_cast<__int128>(-1),
-                           largest / 3}) {
+    for (__int128 value :
+         {largest, -largest, static_cast<__int128>(0), static_cast<__int128>(-1), largest / 3}) {
       builder.Append(value);
     }
     builder.AppendNull();
@@ -318,9 +317,10 @@ TEST(ParquetWriterTest, NullTypeColumn) {
 }
 
 // A list<struct<key: string, value: int64>> column.
-ColumnPtr MapColumn(const std::vector<std::vector<std::pair<std::optional<std::string>,
-                                                            std::optional<int64_t>>>>& rows,
-                    const DataType& type) {
+ColumnPtr MapColumn(
+    const std::vector<std::vector<std::pair<std::optional<std::string>, std::optional<int64_t>>>>&
+        rows,
+    const DataType& type) {
   StringBuilder keys;
   FixedWidthBuilder<int64_t> values(DataType::Int64());
   auto offsets = Buffer::Allocate(static_cast<int64_t>(rows.size() + 1) * 4);
@@ -342,13 +342,12 @@ ColumnPtr MapColumn(const std::vector<std::vector<std::pair<std::optional<std::s
 
 TEST(ParquetWriterTest, MapColumnsWriteAsParquetMaps) {
   TempDir directory;
-  const DataType type = DataType::List(
-      DataType::Struct({{"key", DataType::String()}, {"value", DataType::Int64()}}));
+  const DataType type =
+      DataType::List(DataType::Struct({{"key", DataType::String()}, {"value", DataType::Int64()}}));
   auto schema = std::make_shared<Schema>(std::vector<Field>{{"tags", type}});
-  const Table table(schema, {Batch{schema,
-                                   {MapColumn({{{"a", 1}, {"b", std::nullopt}}, {}, {{"ü", 3}}},
-                                              type)},
-                                   3}});
+  const Table table(
+      schema,
+      {Batch{schema, {MapColumn({{{"a", 1}, {"b", std::nullopt}}, {}, {{"ü", 3}}}, type)}, 3}});
   ParquetWriteOptions options;
   options.map_columns = {"tags"};
   const std::string path = directory.File("map.parquet");

@@ -1,10 +1,9 @@
-#include "formats/parquet/rle_encoding_internal.h"
-
 #include <gtest/gtest.h>
 
 #include <random>
 
 #include "formats/parquet/bit_unpacking_internal.h"
+#include "formats/parquet/rle_encoding_internal.h"
 
 namespace berserkr::parquet {
 namespace {
