@@ -101,7 +101,9 @@ Table ReadSources(const std::vector<std::string>& locations, const std::string& 
     csv.filename_column = kSourceColumn;
     if (table_schema != nullptr) {
       // Only columns the files have: a type for a column they lack is an error to the reader.
-      for (const Field& field : CsvScanner(locations, csv).file_schema()->fields()) {
+      // A copy of the pointer: the scanner (and the schema it owns) is gone after this line.
+      const SchemaPtr header = CsvScanner(locations, csv).file_schema();
+      for (const Field& field : header->fields()) {
         const std::optional<int> index = table_schema->FieldIndex(field.name);
         if (index) csv.column_types.emplace(field.name, table_schema->field(*index).type);
       }
