@@ -28,9 +28,8 @@ constexpr char kSourceColumn[] = "__berserkr_source_file";
 using ContentKey = std::pair<int64_t, std::string>;  // size, SHA-256
 
 // The identities recorded in the tags of a table's live files.
-void CollectHeldSources(const std::string& table, std::set<ContentKey>& held) {
-  if (!IsDeltaTable(table)) return;
-  for (const DeltaAddFile& file : ReadDeltaSnapshot(table).files) {
+void CollectHeldSources(const DeltaSnapshot& snapshot, std::set<ContentKey>& held) {
+  for (const DeltaAddFile& file : snapshot.files) {
     const auto size = file.tags.find(kSourceSizeTag);
     const auto sha256 = file.tags.find(kSourceSha256Tag);
     if (size == file.tags.end() || sha256 == file.tags.end()) continue;
@@ -178,10 +177,12 @@ IngestResult Ingest(const std::vector<std::string>& sources, const std::string& 
   }
   const bool overwrite = options.table.mode == DeltaWriteMode::kOverwrite;
   const std::string rejected_table = RejectedTableLocation(table);
+  std::optional<DeltaSnapshot> snapshot;
+  if (IsDeltaTable(table)) snapshot = ReadDeltaSnapshot(table);
   std::set<ContentKey> held;
   if (!overwrite) {
-    CollectHeldSources(table, held);
-    CollectHeldSources(rejected_table, held);
+    if (snapshot) CollectHeldSources(*snapshot, held);
+    if (IsDeltaTable(rejected_table)) CollectHeldSources(ReadDeltaSnapshot(rejected_table), held);
   }
 
   IngestResult result;
@@ -194,8 +195,6 @@ IngestResult Ingest(const std::vector<std::string>& sources, const std::string& 
       fresh.push_back(std::move(identity));
     }
   }
-  std::optional<DeltaSnapshot> snapshot;
-  if (IsDeltaTable(table)) snapshot = ReadDeltaSnapshot(table);
   result.version = snapshot ? snapshot->version : -1;
   if (fresh.empty()) return result;
 

@@ -4,7 +4,7 @@
 
 #include <cctype>
 
-#include "berserkr/io/compression.h"
+#include "berserkr/formats/detect_format.h"
 #include "berserkr/io/file_listing.h"
 #include "berserkr/lake/delta_log.h"
 #include "berserkr/plan/delta_table.h"
@@ -36,8 +36,8 @@ std::string WithoutCodec(const std::string& path) {
 
 [[noreturn]] void NotYet(const std::string& reader, SourcePosition position) {
   throw SqlError("not supported yet: " + reader +
-                     " (the Delta reader is being built; CSV, JSON lines and Parquet work today, "
-                     "locally and on s3://)",
+                     " (CSV, JSON lines, Parquet and Delta tables work, locally "
+                     "and on s3://)",
                  position);
 }
 
@@ -66,15 +66,7 @@ std::string DetectFormat(const std::string& path, SourcePosition position) {
                      position);
     }
   }
-  if (EndsWith(WithoutCodec(files.front()), ".parquet")) return "parquet";
-  auto stream = OpenFileDecompressed(files.front());
-  uint8_t head[4096];
-  const int64_t count = stream->Read(head, sizeof(head));
-  for (int64_t index = 0; index < count; ++index) {
-    if (std::isspace(head[index])) continue;
-    return head[index] == '{' ? "json" : "csv";
-  }
-  return "csv";
+  return AtPosition(position, [&] { return DetectFileFormat(files.front()); });
 }
 
 // A {'column': 'TYPE', ...} option.

@@ -87,13 +87,7 @@ int RunHistory(int argc, char** argv, int first) {
     return 0;
   }
   const std::string table = OnlyTable(arguments);
-  int64_t limit = 0;
-  if (const std::optional<std::string> text = arguments.Get("limit")) {
-    const auto result = std::from_chars(text->data(), text->data() + text->size(), limit);
-    if (result.ec != std::errc() || result.ptr != text->data() + text->size() || limit < 1) {
-      throw UsageError("--limit takes a positive number, not '" + *text + "'");
-    }
-  }
+  const int64_t limit = PositiveNumberOption(arguments, "limit", 0);
   ApplyResourceArguments(arguments);
   std::printf("version  time (UTC)           operation        added  removed\n");
   for (const DeltaHistoryEntry& entry : ReadDeltaHistory(table, limit)) {
